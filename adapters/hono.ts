@@ -1,0 +1,67 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { UpgradeWebSocket, WSContext } from "hono/ws";
+import type { Connection, Session, SockeonServer } from "../src/index.ts";
+
+/** Options of the Hono middleware. */
+export interface SockeonMiddlewareOptions {
+  /** The runtime's `getConnInfo` (from `hono/bun`, `hono/deno`, `@hono/node-server/conninfo`) for client addresses. */
+  getConnInfo?: (c: Context) => { remote: { address?: string } };
+}
+
+/**
+ * Hono middleware that accepts sockeon-ts WebSocket clients, for an existing Hono app on any runtime.
+ * Requests that are not WebSocket upgrades fall through to the next handler.
+ * @param server the sockeon-ts server
+ * @param upgradeWebSocket the runtime's helper (`hono/bun`, `hono/deno`, `@hono/node-ws`)
+ * @example app.get("/ws", sockeon(server, upgradeWebSocket, { getConnInfo }))
+ */
+export function sockeon(
+  server: SockeonServer,
+  upgradeWebSocket: UpgradeWebSocket<any>,
+  options: SockeonMiddlewareOptions = {},
+): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return next();
+    const verdict = await server.handshake(c.req.raw, { remoteAddress: options.getConnInfo?.(c).remote.address });
+    if (verdict instanceof Response) return verdict;
+    let session: Session | undefined;
+    const upgrade = upgradeWebSocket(() => ({
+      onOpen: (_event, ws) => {
+        session = server.open(connectionOf(ws), verdict);
+      },
+      onMessage: (event, ws) => {
+        if (!session) session = server.open(connectionOf(ws), verdict);
+        session.message(event.data as string | ArrayBuffer);
+      },
+      onClose: (event) => session?.closed(event.code, event.reason),
+    }));
+    return upgrade(c, next);
+  };
+}
+
+type RawSocket = {
+  send?: (frame: string) => number | undefined;
+  cork?: (writes: () => void) => unknown;
+  getBufferedAmount?: () => number;
+  bufferedAmount?: number;
+};
+
+/** Writes through the runtime's own socket where Hono exposes it, so Bun's backpressure result is not lost. */
+function connectionOf(ws: WSContext<unknown>): Connection {
+  const raw = ws.raw as RawSocket | undefined;
+  if (raw && typeof raw.send === "function" && typeof raw.getBufferedAmount === "function" && typeof raw.cork === "function") {
+    return {
+      send: (frame) => raw.send?.(frame),
+      close: (code, reason) => ws.close(code, reason),
+      bufferedAmount: () => raw.getBufferedAmount?.() ?? 0,
+      cork: (writes) => void raw.cork?.(writes),
+      raw,
+    };
+  }
+  return {
+    send: (frame) => ws.send(frame),
+    close: (code, reason) => ws.close(code, reason),
+    bufferedAmount: () => (typeof raw?.bufferedAmount === "number" ? raw.bufferedAmount : 0),
+    raw,
+  };
+}

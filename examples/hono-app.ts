@@ -1,0 +1,42 @@
+/**
+ * An existing Hono app with its own HTTP routes, and sockeon-ts mounted as middleware at /ws. Runs unchanged
+ * with `bun examples/hono-app.ts`, `deno run -A examples/hono-app.ts` and `npx tsx examples/hono-app.ts`:
+ * only the runtime's Hono WebSocket helper differs, chosen at start-up.
+ */
+import process from "node:process";
+import { Hono } from "hono";
+import type { UpgradeWebSocket } from "hono/ws";
+import { sockeon } from "../adapters/hono.ts";
+import { createServer } from "../src/index.ts";
+import { connectionManagementControllers } from "./controllers/connection-management.ts";
+
+const port = Number(process.env.PORT ?? 6002);
+const hostname = process.env.HOST ?? "127.0.0.1";
+const server = createServer({ port, host: hostname }).register(...connectionManagementControllers);
+
+const app = new Hono();
+app.get("/", (c) => c.text("An existing Hono app. WebSocket clients connect to /ws."));
+app.get("/stats", async (c) => c.json(await server.getServerStats()));
+
+type DenoServe = (o: object, h: (r: Request, i: unknown) => Response | Promise<Response>) => { addr: { port: number } };
+const g = globalThis as { Bun?: unknown; Deno?: { serve: DenoServe } };
+let bound: number;
+if (g.Bun !== undefined) {
+  const { upgradeWebSocket, websocket, getConnInfo } = await import("hono/bun");
+  app.get("/ws", sockeon(server, upgradeWebSocket, { getConnInfo }));
+  bound = Bun.serve({ port, hostname, fetch: app.fetch, websocket }).port as number;
+} else if (g.Deno !== undefined) {
+  const { upgradeWebSocket, getConnInfo } = await import("hono/deno");
+  app.get("/ws", sockeon(server, upgradeWebSocket as UpgradeWebSocket<any>, { getConnInfo }));
+  bound = g.Deno.serve({ port, hostname, onListen() {} }, (request, info) => app.fetch(request, info)).addr.port;
+} else {
+  const { serve } = await import("@hono/node-server");
+  const { getConnInfo } = await import("@hono/node-server/conninfo");
+  const { createNodeWebSocket } = await import("@hono/node-ws");
+  const { upgradeWebSocket, injectWebSocket } = createNodeWebSocket({ app });
+  app.get("/ws", sockeon(server, upgradeWebSocket, { getConnInfo }));
+  bound = await new Promise<number>((resolve) =>
+    injectWebSocket(serve({ fetch: app.fetch, port, hostname }, (info) => resolve(info.port))),
+  );
+}
+console.log(`Hono app on http://${hostname}:${bound}/ with sockeon-ts at ws://${hostname}:${bound}/ws`);

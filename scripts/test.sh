@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, type checks, then every runner (unit tests and the scenario suite per server
+# setup). Prints a line per runner and, last, the total "N passed, N failed, N skipped". Exits non-zero on any
+# failure. Extra runners can be listed in scripts/runners.txt-style arrays below.
+set -u
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH" NO_COLOR=1 FORCE_COLOR=0
+logdir="${TEST_LOG_DIR:-artifacts/test-logs}"
+mkdir -p "$logdir"
+passed=0 failed=0 skipped=0 status=0
+
+strip() { sed -E 's/\x1b\[[0-9;]*m//g'; }
+
+# check NAME CMD...: a gate that passes or fails as a whole (counted as one failure when it fails)
+check() {
+  local name=$1; shift
+  if "$@" >"$logdir/$name.log" 2>&1; then echo "check $name: ok"
+  else echo "check $name: FAILED (see $logdir/$name.log)"; strip <"$logdir/$name.log" | tail -40; failed=$((failed + 1)); status=1; fi
+}
+
+# runner KIND NAME CMD...: runs a test runner and adds its counts (kind: bun | deno | node)
+runner() {
+  local kind=$1 name=$2; shift 2
+  local log="$logdir/$name.log" p=0 f=0 s=0 rc=0
+  "$@" >"$log" 2>&1 || rc=$?
+  local out; out=$(strip <"$log")
+  case $kind in
+    bun)
+      p=$(grep -oE '^ *[0-9]+ pass$' <<<"$out" | grep -oE '[0-9]+' | tail -1)
+      f=$(grep -oE '^ *[0-9]+ fail$' <<<"$out" | grep -oE '[0-9]+' | tail -1)
+      s=$(grep -oE '^ *[0-9]+ (skip|todo)$' <<<"$out" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}') ;;
+    deno)
+      p=$(grep -oE '\| [0-9]+ passed' <<<"$out" | grep -oE '[0-9]+' | tail -1)
+      f=$(grep -oE '\| [0-9]+ failed' <<<"$out" | grep -oE '[0-9]+' | tail -1)
+      s=$(grep -oE '\| [0-9]+ ignored' <<<"$out" | grep -oE '[0-9]+' | tail -1) ;;
+    node)
+      p=$(grep -oE '^# pass [0-9]+' <<<"$out" | grep -oE '[0-9]+' | tail -1)
+      f=$(grep -oE '^# fail [0-9]+' <<<"$out" | grep -oE '[0-9]+' | tail -1)
+      s=$(grep -oE '^# (skipped|todo) [0-9]+' <<<"$out" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}') ;;
+  esac
+  p=${p:-0} f=${f:-0} s=${s:-0}
+  # a runner that crashed or found no tests must not look green
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; echo "runner $name ran no test"; fi
+  echo "runner $name: $p passed, $f failed, $s skipped"
+  if [ "$f" -ne 0 ]; then status=1; grep -nE '^\(fail\)|^not ok|FAILED|error:|Error:|expected' <<<"$out" | head -40; fi
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+}
+
+check lint biome check .
+check types tsc --noEmit -p .
+check deno-check deno check adapters/deno.ts $(find tests -name '*.deno.test.ts' -o -name '*.deno.ts' | sort)
+
+runner bun unit bun test ./tests/unit
+runner bun scenarios-bun bun test ./tests/integration/bun.bun.test.ts
+runner bun scenarios-hono-bun bun test ./tests/integration/hono-bun.bun.test.ts
+runner deno scenarios-deno deno test -A tests/integration/deno.deno.test.ts
+runner node scenarios-node node --import tsx --test --test-reporter=tap tests/integration/node.node.test.ts
+runner node examples node --import tsx --test --test-reporter=tap tests/integration/examples.node.test.ts
+
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status

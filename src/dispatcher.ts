@@ -1,0 +1,114 @@
+import type { IncomingData } from "./connection.ts";
+import type { Logger } from "./logger.ts";
+import { type MessageContext, runChain, type WebSocketMiddleware } from "./middleware.ts";
+import type { ErrorContext } from "./options.ts";
+import { type DecodedFrame, type DecodeOptions, decodeFrame, ERRORS, encodeError, encodeFrame, unixTime } from "./protocol.ts";
+import type { Registry, Route } from "./registry.ts";
+import type { SockeonServer } from "./server.ts";
+import type { Session } from "./session.ts";
+
+/** Events the framework answers itself; user handlers may not use the `sockeon.` prefix. */
+export const PING_EVENT = "sockeon.ping";
+/** The answer to {@link PING_EVENT}. */
+export const PONG_EVENT = "sockeon.pong";
+
+/** What the dispatcher needs from the server. */
+export interface DispatchContext {
+  readonly registry: Registry;
+  readonly logger: Logger;
+  readonly decode: DecodeOptions;
+  readonly server: SockeonServer;
+  reportError(error: unknown, context: ErrorContext): void;
+  /** The middleware chain of a route (empty for the fast path). */
+  chainFor(route: Route): readonly WebSocketMiddleware[];
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
+/**
+ * Turns one client frame into a handler call: Sockeon's checks and error frames, the reserved ping, acks, and
+ * exception reporting. Never throws; the connection stays open after every error (except oversize: 1009).
+ */
+export class Dispatcher {
+  readonly #ctx: DispatchContext;
+
+  constructor(ctx: DispatchContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Handles one raw frame from a session. */
+  dispatch(session: Session, raw: IncomingData): void {
+    const ctx = this.#ctx;
+    const frame = decodeFrame(raw, ctx.decode);
+    if ("error" in frame) {
+      ctx.logger.warning(`Rejected frame from client ${session.id}: ${frame.error}`, { clientId: session.id });
+      session.send(encodeError(frame.error, frame.id === undefined ? undefined : { id: frame.id }));
+      if (frame.tooLarge) session.close(1009, "Message too big");
+      return;
+    }
+    if (frame.event === PING_EVENT) {
+      session.send(encodeFrame(PONG_EVENT, { timestamp: unixTime() }));
+      if (frame.id !== undefined) this.#ack(session, frame.id, null);
+      return;
+    }
+    const route = ctx.registry.events.get(frame.event);
+    if (!route) {
+      ctx.logger.warning(`Unknown event '${frame.event}' from client ${session.id}`, {
+        clientId: session.id,
+        event: frame.event,
+      });
+      this.#fail(session, `Event '${frame.event}' does not exist`, frame.id);
+      return;
+    }
+    this.#run(session, route, frame);
+  }
+
+  #run(session: Session, route: Route, frame: DecodedFrame): void {
+    const chain = this.#ctx.chainFor(route);
+    let result: unknown;
+    try {
+      result =
+        chain.length === 0
+          ? route.handler.call(route.controller, session.id, frame.data)
+          : this.#runChained(session, route, frame, chain);
+    } catch (error) {
+      this.#crashed(session, route, frame, error);
+      return;
+    }
+    if (isThenable(result)) {
+      result.then(
+        (value) => frame.id !== undefined && this.#ack(session, frame.id, value),
+        (error) => this.#crashed(session, route, frame, error),
+      );
+    } else if (frame.id !== undefined) this.#ack(session, frame.id, result);
+  }
+
+  #runChained(session: Session, route: Route, frame: DecodedFrame, chain: readonly WebSocketMiddleware[]): Promise<unknown> {
+    const ctx: MessageContext = { clientId: session.id, event: frame.event, data: frame.data, server: this.#ctx.server };
+    if (frame.id !== undefined) (ctx as { id?: number }).id = frame.id;
+    return runChain(chain, ctx, (data) => route.handler.call(route.controller, session.id, data));
+  }
+
+  #crashed(session: Session, route: Route, frame: DecodedFrame, error: unknown): void {
+    this.#ctx.reportError(error, { source: "handler", clientId: session.id, event: route.event });
+    this.#fail(session, ERRORS.internal, frame.id);
+  }
+
+  #fail(session: Session, message: string, id: number | undefined): void {
+    session.send(encodeError(message, id === undefined ? undefined : { id }));
+  }
+
+  #ack(session: Session, id: number, result: unknown): void {
+    let frame: string;
+    try {
+      frame = JSON.stringify({ event: "ack", data: { id, result: result === undefined ? null : result } });
+    } catch (error) {
+      this.#ctx.reportError(error, { source: "ack", clientId: session.id });
+      this.#fail(session, ERRORS.internal, id);
+      return;
+    }
+    session.send(frame);
+  }
+}

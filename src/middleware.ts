@@ -1,0 +1,71 @@
+import type { SockeonServer } from "./server.ts";
+
+/** What a WebSocket middleware sees of one event; it may replace `data` before calling `next()`. */
+export interface MessageContext {
+  readonly clientId: string;
+  /** The event name; `connect`/`disconnect` for lifecycle handlers. */
+  readonly event: string;
+  /** The payload the handler will receive; assign to replace it. */
+  data: unknown;
+  /** The ack id of the frame, when the client sent one. */
+  readonly id?: number;
+  readonly server: SockeonServer;
+}
+
+/**
+ * A WebSocket middleware, Sockeon's `WebsocketMiddleware::handle` in Koa style: call `next()` to continue
+ * (optionally with replacement data), return without calling it to stop the chain (the handler is skipped and
+ * an ack, if any, carries `result: null`). Sync or async.
+ * @example
+ * ```ts
+ * const requireUser: WebSocketMiddleware = async (ctx, next) => {
+ *   if (await ctx.server.getClientData(ctx.clientId, "userId")) return next();
+ *   ctx.server.emit(ctx.clientId, "error", { message: "Login first" });
+ * };
+ * ```
+ */
+export type WebSocketMiddleware = (ctx: MessageContext, next: (data?: unknown) => Promise<unknown>) => unknown;
+
+/** Per-handler middleware options of `@SocketOn` (and of `@OnConnect`/`@OnDisconnect` via the global stack). */
+export interface MiddlewareOptions {
+  /** Run after the global middlewares, in order. */
+  middlewares?: WebSocketMiddleware[];
+  /** Global middlewares to skip for this handler, by reference or by function name. */
+  excludeGlobalMiddlewares?: Array<WebSocketMiddleware | string>;
+}
+
+/**
+ * The middleware chain for one handler: global middlewares in insertion order minus the excluded ones, then the
+ * handler's own (Sockeon's order).
+ */
+export function composeChain(globals: readonly WebSocketMiddleware[], options: MiddlewareOptions): WebSocketMiddleware[] {
+  const excluded = options.excludeGlobalMiddlewares ?? [];
+  const kept =
+    excluded.length === 0
+      ? [...globals]
+      : globals.filter((mw) => !excluded.some((x) => x === mw || (typeof x === "string" && x === mw.name)));
+  return [...kept, ...(options.middlewares ?? [])];
+}
+
+/**
+ * Runs a chain then the handler. Resolves with the handler's result, or `undefined` when a middleware stopped
+ * the chain. Calling `next()` twice in one middleware is an error.
+ */
+export async function runChain(
+  chain: readonly WebSocketMiddleware[],
+  ctx: MessageContext,
+  handler: (data: unknown) => unknown,
+): Promise<unknown> {
+  const step = async (index: number): Promise<unknown> => {
+    if (index === chain.length) return await handler(ctx.data);
+    const middleware = chain[index] as WebSocketMiddleware;
+    let called = false;
+    return await middleware(ctx, (data?: unknown) => {
+      if (called) return Promise.reject(new Error(`middleware ${middleware.name || "(anonymous)"} called next() twice`));
+      called = true;
+      if (data !== undefined) ctx.data = data;
+      return step(index + 1);
+    });
+  };
+  return await step(0);
+}

@@ -1,0 +1,110 @@
+import { ConfigError } from "./errors.ts";
+import { createConsoleLogger, type Logger, type LoggerLike, toLogger } from "./logger.ts";
+
+/** Where a failure happened, passed to `onError` beside the error. */
+export interface ErrorContext {
+  /** What failed: a handler, a middleware, the broker, a send. */
+  source: string;
+  clientId?: string;
+  event?: string;
+}
+
+/** Options of {@link createServer}; every field is optional. Mirrors Sockeon's ServerConfig where it makes sense. */
+export interface ServerOptions {
+  /** Interface to listen on, used by `serve()`; default `127.0.0.1`. */
+  host?: string;
+  /** Port to listen on, used by `serve()`; default 6001 (`0` picks a free port). */
+  port?: number;
+  /** Debug logging (sets the default logger to `debug`). Default false. */
+  debug?: boolean;
+  /** Largest accepted client frame in UTF-8 bytes; default 65536. Over it the client is closed with 1009. */
+  maxMessageSize?: number;
+  /** Deepest accepted JSON nesting; default 512, as PHP's `json_decode`. */
+  maxJsonDepth?: number;
+  /** Register the built-in `join_room`/`leave_room` events; default true. */
+  registerSystemControllers?: boolean;
+  /** Accept an `id` on client frames and answer with `ack` frames; default true. */
+  acks?: boolean;
+  /** Bytes a client may have unwritten before it is closed as a slow consumer (1008); default 4 MiB. */
+  maxBufferedAmount?: number;
+  /** A Sockeon-style logger, pino, or console; default a console logger at `info` (`debug` with `debug: true`). */
+  logger?: LoggerLike;
+  /** Called for every caught failure (handler exceptions, broker errors); default logs through `logger`. */
+  onError?: (error: unknown, context: ErrorContext) => void;
+}
+
+/** Options after defaults and checks. */
+export interface ResolvedOptions {
+  host: string;
+  port: number;
+  debug: boolean;
+  maxMessageSize: number;
+  maxJsonDepth: number;
+  registerSystemControllers: boolean;
+  acks: boolean;
+  maxBufferedAmount: number;
+  logger: Logger;
+  onError: (error: unknown, context: ErrorContext) => void;
+}
+
+const KNOWN = new Set([
+  "host",
+  "port",
+  "debug",
+  "maxMessageSize",
+  "maxJsonDepth",
+  "registerSystemControllers",
+  "acks",
+  "maxBufferedAmount",
+  "logger",
+  "onError",
+]);
+
+function positiveInt(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0)
+    throw new ConfigError(name, value, "a positive integer");
+  return value;
+}
+
+function bool(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") throw new ConfigError(name, value, "true or false");
+  return value;
+}
+
+/**
+ * Applies defaults and checks every option, naming the offending one.
+ * @throws ConfigError for an unknown option or a wrong value
+ */
+export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<string> = KNOWN): ResolvedOptions {
+  if (typeof options !== "object" || options === null) throw new ConfigError("options", options, "an object");
+  for (const key of Object.keys(options)) {
+    if (!known.has(key))
+      throw new ConfigError(key, (options as Record<string, unknown>)[key], `a known option; known: ${[...known].join(", ")}`);
+  }
+  const debug = bool("debug", options.debug, false);
+  const port = options.port ?? 6001;
+  if (typeof port !== "number" || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError("port", port, "an integer 0-65535");
+  const host = options.host ?? "127.0.0.1";
+  if (typeof host !== "string" || host.length === 0) throw new ConfigError("host", host, "a non-empty string");
+  if (options.logger !== undefined && (typeof options.logger !== "object" || options.logger === null)) {
+    throw new ConfigError("logger", options.logger, "an object with log level methods");
+  }
+  if (options.onError !== undefined && typeof options.onError !== "function")
+    throw new ConfigError("onError", options.onError, "a function");
+  const logger = options.logger ? toLogger(options.logger) : createConsoleLogger({ level: debug ? "debug" : "info" });
+  return {
+    host,
+    port,
+    debug,
+    maxMessageSize: positiveInt("maxMessageSize", options.maxMessageSize, 65536),
+    maxJsonDepth: positiveInt("maxJsonDepth", options.maxJsonDepth, 512),
+    registerSystemControllers: bool("registerSystemControllers", options.registerSystemControllers, true),
+    acks: bool("acks", options.acks, true),
+    maxBufferedAmount: positiveInt("maxBufferedAmount", options.maxBufferedAmount, 4 * 1024 * 1024),
+    logger,
+    onError: options.onError ?? ((error, context) => logger.exception(error, { ...context })),
+  };
+}

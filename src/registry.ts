@@ -1,0 +1,73 @@
+import { type HandlerMetadata, readHandlers, type SocketOnOptions } from "./decorators.ts";
+import { describe } from "./errors.ts";
+
+/** A controller instance: any object whose class carries decorated handlers. */
+export type ControllerInstance = object;
+
+/** One registered event handler. */
+export interface Route {
+  readonly event: string;
+  readonly controller: ControllerInstance;
+  readonly method: string | symbol;
+  readonly handler: (this: unknown, clientId: string, data: unknown) => unknown;
+  readonly options: SocketOnOptions;
+}
+
+/** One registered `@OnConnect`/`@OnDisconnect` handler. */
+export interface LifecycleRoute {
+  readonly controller: ControllerInstance;
+  readonly method: string | symbol;
+  readonly handler: (this: unknown, clientId: string) => unknown;
+}
+
+/**
+ * Event routes and lifecycle handlers of every registered controller. Event lookup is a Map, so names such as
+ * `__proto__` or `constructor` are just unknown events.
+ */
+export class Registry {
+  readonly events = new Map<string, Route>();
+  readonly connect: LifecycleRoute[] = [];
+  readonly disconnect: LifecycleRoute[] = [];
+  readonly #reserved: ReadonlySet<string>;
+
+  /** @param reserved member names of the controller base class, which handlers may not reuse */
+  constructor(reserved: Iterable<string>) {
+    this.#reserved = new Set(reserved);
+  }
+
+  /**
+   * Registers every decorated handler of a controller.
+   * @throws TypeError when a handler's method name shadows a base-class member, or is not a method
+   */
+  add(controller: ControllerInstance): HandlerMetadata[] {
+    const ctor = controller.constructor as abstract new (...args: never[]) => unknown;
+    const entries = readHandlers(ctor);
+    const className = ctor.name || "(anonymous controller)";
+    for (const entry of entries) {
+      const name = String(entry.method);
+      if (typeof entry.method === "string" && this.#reserved.has(entry.method)) {
+        throw new TypeError(
+          `${className}.${name}: a decorated handler may not be named "${name}": it shadows SocketController.${name}, ` +
+            `so this.${name}(...) inside it would call the handler itself. Rename the method; the event name can stay.`,
+        );
+      }
+      const fn = (controller as Record<string | symbol, unknown>)[entry.method];
+      if (typeof fn !== "function") throw new TypeError(`${className}.${name} is not a method (got ${describe(fn)})`);
+    }
+    for (const entry of entries) {
+      const handler = (controller as Record<string | symbol, unknown>)[entry.method] as Route["handler"];
+      if (entry.kind === "event") {
+        this.events.set(entry.event as string, {
+          event: entry.event as string,
+          controller,
+          method: entry.method,
+          handler,
+          options: entry.options,
+        });
+      } else {
+        this[entry.kind].push({ controller, method: entry.method, handler: handler as LifecycleRoute["handler"] });
+      }
+    }
+    return entries;
+  }
+}

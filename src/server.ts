@@ -1,0 +1,474 @@
+import { Hono } from "hono";
+import { ClientData } from "./client-data.ts";
+import type { Connection, PeerInfo } from "./connection.ts";
+import { attachServer, CONTROLLER_API, SocketController } from "./controller.ts";
+import { Dispatcher } from "./dispatcher.ts";
+import { assertName, describe } from "./errors.ts";
+import { type HandshakeContext, type HandshakeStep, runHandshake } from "./handshake.ts";
+import { composeChain, type MessageContext, type MiddlewareOptions, runChain, type WebSocketMiddleware } from "./middleware.ts";
+import { DEFAULT_NAMESPACE, Namespaces } from "./namespaces.ts";
+import { type ErrorContext, type ResolvedOptions, resolveOptions, type ServerOptions } from "./options.ts";
+import { encodeFrame } from "./protocol.ts";
+import { type ControllerInstance, Registry, type Route } from "./registry.ts";
+import { Rooms } from "./rooms.ts";
+import { Session, type SessionHost } from "./session.ts";
+import { SystemRoomController } from "./system-room-controller.ts";
+
+/** An accepted handshake, handed back to `server.open()` after the runtime upgraded the socket. */
+export interface Ticket {
+  readonly clientId: string;
+  readonly ip: string | null;
+  /** Data handshake steps attached; stored as the client's data on open. */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** A client id map, Sockeon v3's shape: `{ id: id }` with a null prototype, so `Object.keys()` gives the ids. */
+export type ClientMap = Record<string, string>;
+
+/** Runs `task` after the current event-loop turn's I/O, batching every send of the turn. */
+const defer: (task: () => void) => void =
+  typeof globalThis.setImmediate === "function"
+    ? (task) => void globalThis.setImmediate(task)
+    : (task) => void setTimeout(task, 0);
+
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function idMap(ids: Iterable<string>): ClientMap {
+  const out: ClientMap = Object.create(null);
+  for (const id of ids) out[id] = id;
+  return out;
+}
+
+/**
+ * The runtime-agnostic server: controllers, rooms, namespaces, client data and the outbound path. Adapters
+ * call {@link SockeonServer.handshake} and {@link SockeonServer.open}; user code calls the Sockeon API, usually
+ * through a {@link SocketController}.
+ */
+export class SockeonServer implements SessionHost {
+  /** The options after defaults. */
+  readonly options: ResolvedOptions;
+  /** The Hono app serving this server's HTTP side; mount it in another Hono app with `app.route("/", server.app)`. */
+  readonly app: Hono = new Hono();
+  readonly #sessions = new Map<string, Session>();
+  readonly #rooms = new Rooms();
+  readonly #namespaces = new Namespaces();
+  readonly #data = new ClientData();
+  readonly #registry = new Registry(CONTROLLER_API);
+  readonly #dispatcher: Dispatcher;
+  readonly #startedAt = Date.now();
+  readonly #middlewares: WebSocketMiddleware[] = [];
+  /** Handshake policy, in order; built-in steps first, then user handshake middleware. */
+  protected readonly handshakeSteps: HandshakeStep[] = [];
+  #chains = new WeakMap<Route, readonly WebSocketMiddleware[]>();
+  #dirty: Session[] = [];
+  #flushScheduled = false;
+
+  constructor(options: ServerOptions = {}) {
+    this.options = resolveOptions(options);
+    this.#dispatcher = new Dispatcher({
+      registry: this.#registry,
+      logger: this.options.logger,
+      decode: this.options,
+      server: this,
+      reportError: (error, context) => this.reportError(error, context),
+      chainFor: (route) => this.#chainFor(route),
+    });
+    this.app.notFound((c) => c.json({ error: "Not Found" }, 404));
+    if (this.options.registerSystemControllers) this.register(new SystemRoomController());
+  }
+
+  /** Answers a plain HTTP request (not an upgrade) through {@link SockeonServer.app}. */
+  fetch = (request: Request): Response | Promise<Response> => this.app.fetch(request);
+
+  /**
+   * Registers controllers: instances, or classes constructed without arguments. Handlers of later controllers
+   * replace earlier ones for the same event, as in Sockeon.
+   * @throws TypeError when a handler shadows a SocketController member
+   * @example server.register(new ChatController(), RoomController)
+   */
+  register(...controllers: Array<ControllerInstance | (new () => ControllerInstance)>): this {
+    for (const entry of controllers) {
+      const controller = typeof entry === "function" ? new (entry as new () => ControllerInstance)() : entry;
+      if (typeof controller !== "object" || controller === null)
+        throw new TypeError(`register: not a controller: ${describe(entry)}`);
+      this.#registry.add(controller);
+      if (controller instanceof SocketController) attachServer(controller, this);
+    }
+    return this;
+  }
+
+  /**
+   * Adds a global WebSocket middleware; it runs for every event (and for `connect`/`disconnect` handlers) in
+   * insertion order, before each handler's own middlewares.
+   * @example server.use(async (ctx, next) => { console.log(ctx.event); return next(); })
+   */
+  use(...middlewares: WebSocketMiddleware[]): this {
+    for (const mw of middlewares) {
+      if (typeof mw !== "function") throw new TypeError(`use: a middleware must be a function, got ${describe(mw)}`);
+      this.#middlewares.push(mw);
+    }
+    this.#chains = new WeakMap();
+    return this;
+  }
+
+  /** Sockeon's name of {@link SockeonServer.use}. */
+  addWebSocketMiddleware(middleware: WebSocketMiddleware): this {
+    return this.use(middleware);
+  }
+
+  #chainFor(route: Route): readonly WebSocketMiddleware[] {
+    let chain = this.#chains.get(route);
+    if (!chain) this.#chains.set(route, (chain = composeChain(this.#middlewares, route.options as MiddlewareOptions)));
+    return chain;
+  }
+
+  /** Reports a caught failure to `onError`; never throws. */
+  reportError(error: unknown, context: ErrorContext): void {
+    try {
+      this.options.onError(error, context);
+    } catch (secondary) {
+      console.error("sockeon-ts: onError threw", secondary, "while reporting", error);
+    }
+  }
+
+  // ---- adapter side -------------------------------------------------------------------------------------
+
+  /**
+   * Decides an upgrade request. Returns a `Response` to send instead of upgrading, or a ticket for `open()`.
+   * @param request the upgrade request
+   * @param peer what the adapter knows of the peer (its address)
+   */
+  async handshake(request: Request, peer: PeerInfo = {}): Promise<Response | Ticket> {
+    const ctx: HandshakeContext = {
+      request,
+      url: new URL(request.url),
+      clientId: randomId(),
+      ip: peer.remoteAddress ?? null,
+      peer,
+      data: Object.create(null),
+    };
+    try {
+      const rejected = await runHandshake(this.handshakeSteps, ctx);
+      if (rejected) return rejected;
+    } catch (error) {
+      this.reportError(error, { source: "handshake", clientId: ctx.clientId });
+      return new Response("Internal Server Error", { status: 500 });
+    }
+    return { clientId: ctx.clientId, ip: ctx.ip, data: ctx.data };
+  }
+
+  /**
+   * Starts a session for an upgraded socket: joins `/`, runs every `@OnConnect` handler.
+   * @returns the session whose `message()` and `closed()` the adapter calls
+   */
+  open(connection: Connection, ticket: Ticket): Session {
+    const session = new Session(this, connection, ticket.clientId, ticket.ip, this.options.maxBufferedAmount);
+    this.#sessions.set(session.id, session);
+    this.#namespaces.move(session.id, DEFAULT_NAMESPACE);
+    for (const key of Object.keys(ticket.data)) this.#data.set(session.id, key, ticket.data[key]);
+    this.options.logger.debug(`Client connected: ${session.id}`, { clientId: session.id, ip: session.ip });
+    void this.#runLifecycle("connect", session.id);
+    return session;
+  }
+
+  async #runLifecycle(kind: "connect" | "disconnect", clientId: string): Promise<void> {
+    for (const route of this.#registry[kind]) {
+      try {
+        if (this.#middlewares.length === 0) {
+          const result = route.handler.call(route.controller, clientId);
+          if (result && typeof (result as PromiseLike<unknown>).then === "function") await result;
+        } else {
+          const ctx: MessageContext = { clientId, event: kind, data: {}, server: this };
+          await runChain(this.#middlewares, ctx, () => route.handler.call(route.controller, clientId));
+        }
+      } catch (error) {
+        this.reportError(error, { source: kind, clientId, event: kind });
+      }
+    }
+  }
+
+  /** @internal SessionHost: a frame arrived. */
+  receive(session: Session, raw: string | ArrayBuffer | ArrayBufferView): void {
+    this.#dispatcher.dispatch(session, raw);
+  }
+
+  /** @internal SessionHost: the socket is gone; run `@OnDisconnect`, then free rooms, namespace and data. */
+  release(session: Session, code: number, reason: string): void {
+    if (this.#sessions.get(session.id) !== session) return;
+    this.#sessions.delete(session.id);
+    this.options.logger.debug(`Client disconnected: ${session.id}`, { clientId: session.id, code, reason });
+    const cleanup = (): void => {
+      this.#rooms.leaveAll(session.id);
+      this.#namespaces.remove(session.id);
+      this.#data.forget(session.id);
+    };
+    if (this.#registry.disconnect.length === 0) cleanup();
+    else void this.#runLifecycle("disconnect", session.id).finally(cleanup);
+  }
+
+  /** @internal SessionHost: batch this session's writes until the end of the turn. */
+  scheduleFlush(session: Session): void {
+    this.#dirty.push(session);
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    defer(this.#flushAll);
+  }
+
+  readonly #flushAll = (): void => {
+    this.#flushScheduled = false;
+    const dirty = this.#dirty;
+    this.#dirty = [];
+    for (let i = 0; i < dirty.length; i++) (dirty[i] as Session).flush();
+  };
+
+  /** @internal SessionHost: a client is not reading fast enough; close it as a slow consumer. */
+  overflow(session: Session, bufferedBytes: number): void {
+    this.options.logger.warning(`Closing slow client ${session.id}: ${bufferedBytes} bytes unsent`, { clientId: session.id });
+    session.close(1008, "Outbound buffer limit exceeded");
+  }
+
+  /** The session of a connected client, if it is connected to this process. */
+  session(clientId: string): Session | undefined {
+    return this.#sessions.get(clientId);
+  }
+
+  // ---- sends: synchronous, applied locally at once -------------------------------------------------------
+
+  /** Sends an event to one client; a no-op when it is not connected. */
+  emit(clientId: string, event: string, data: unknown): void {
+    this.#sessions.get(clientId)?.send(encodeFrame(event, data));
+  }
+
+  /** Sends a pre-encoded JSON text as one frame to one client. */
+  sendRaw(clientId: string, json: string): void {
+    if (typeof json !== "string") throw new TypeError(`sendRaw: expected a JSON string, got ${describe(json)}`);
+    this.#sessions.get(clientId)?.send(json);
+  }
+
+  /**
+   * Sends an event to every client (no namespace), to a namespace, or to a room of a namespace. A room without
+   * a namespace means the room in `/`. The sender is included when it is a recipient.
+   */
+  broadcast(event: string, data: unknown, namespace?: string, room?: string): void {
+    if (room !== undefined) this.broadcastToRoom(event, data, namespace ?? DEFAULT_NAMESPACE, room);
+    else if (namespace !== undefined) this.broadcastToNamespace(event, data, namespace);
+    else this.#deliver(this.#sessions.keys(), encodeFrame(event, data));
+  }
+
+  /** Sends an event to every member of a room (docs-page argument order; namespace defaults to `/`). */
+  broadcastToRoomClients(event: string, data: unknown, room: string, namespace: string = DEFAULT_NAMESPACE): void {
+    this.broadcastToRoom(event, data, namespace, room);
+  }
+
+  /** Sends an event to every member of a room (Sockeon v3 argument order). */
+  broadcastToRoom(event: string, data: unknown, namespace: string, room: string): void {
+    assertName("namespace", namespace);
+    assertName("room", room);
+    const members = this.#rooms.members(room, namespace);
+    if (members) this.#deliver(members, encodeFrame(event, data));
+  }
+
+  /** Sends an event to every client of a namespace. */
+  broadcastToNamespaceClients(event: string, data: unknown, namespace: string): void {
+    this.broadcastToNamespace(event, data, namespace);
+  }
+
+  /** Sends an event to every client of a namespace (Sockeon v3 name). */
+  broadcastToNamespace(event: string, data: unknown, namespace: string): void {
+    assertName("namespace", namespace);
+    const members = this.#namespaces.members(namespace);
+    if (members) this.#deliver(members, encodeFrame(event, data));
+  }
+
+  /** Sends an event to each listed client. */
+  broadcastTo(event: string, data: unknown, clientIds: readonly string[]): void {
+    this.#deliver(new Set(clientIds), encodeFrame(event, data));
+  }
+
+  /** Sends an event to every client except the listed ones. */
+  broadcastExcept(event: string, data: unknown, exceptIds: readonly string[]): void {
+    const except = new Set(exceptIds);
+    const frame = encodeFrame(event, data);
+    for (const [id, session] of this.#sessions) if (!except.has(id)) session.send(frame);
+  }
+
+  #deliver(ids: Iterable<string>, frame: string): void {
+    for (const id of ids) this.#sessions.get(id)?.send(frame);
+  }
+
+  /** Adds a client to a room of a namespace (default `/`). */
+  joinRoom(clientId: string, room: string, namespace: string = DEFAULT_NAMESPACE): void {
+    assertName("room", room);
+    assertName("namespace", namespace);
+    if (this.#sessions.has(clientId)) this.#rooms.join(clientId, room, namespace);
+  }
+
+  /** Removes a client from a room of a namespace (default `/`); a no-op when it is not a member. */
+  leaveRoom(clientId: string, room: string, namespace: string = DEFAULT_NAMESPACE): void {
+    assertName("room", room);
+    assertName("namespace", namespace);
+    this.#rooms.leave(clientId, room, namespace);
+  }
+
+  /** Removes a client from every room in every namespace. */
+  leaveAllRooms(clientId: string): void {
+    this.#rooms.leaveAll(clientId);
+  }
+
+  /** Moves a client to a namespace (default `/`), leaving its old namespace and all its rooms. */
+  moveClientToNamespace(clientId: string, namespace: string = DEFAULT_NAMESPACE): void {
+    assertName("namespace", namespace);
+    if (!this.#sessions.has(clientId)) return;
+    this.#rooms.leaveAll(clientId);
+    this.#namespaces.move(clientId, namespace);
+  }
+
+  /** Sockeon v3 name of {@link SockeonServer.moveClientToNamespace}. */
+  joinNamespace(clientId: string, namespace: string = DEFAULT_NAMESPACE): void {
+    this.moveClientToNamespace(clientId, namespace);
+  }
+
+  /** Leaves the client's namespace and all its rooms; it returns to `/`. */
+  leaveNamespace(clientId: string): void {
+    this.moveClientToNamespace(clientId, DEFAULT_NAMESPACE);
+  }
+
+  /** Stores a value for a client (docs-page name). */
+  setClientData(clientId: string, key: string, value: unknown): void {
+    if (typeof key !== "string") throw new TypeError(`setClientData: key must be a string, got ${describe(key)}`);
+    if (this.#sessions.has(clientId)) this.#data.set(clientId, key, value);
+  }
+
+  /** Sockeon v3 name of {@link SockeonServer.setClientData}. */
+  putData(clientId: string, key: string, value: unknown): void {
+    this.setClientData(clientId, key, value);
+  }
+
+  /** Removes one key of a client's data, or all of it. */
+  forgetData(clientId: string, key?: string): void {
+    this.#data.forget(clientId, key);
+  }
+
+  /** Closes a client's connection (code 1000 unless given), flushing what is queued first. */
+  disconnect(clientId: string, code = 1000, reason = ""): void {
+    this.#sessions.get(clientId)?.close(code, reason);
+  }
+
+  // ---- queries: asynchronous, because state may live on another node -------------------------------------
+
+  /** One value of a client's data (`null` when unset), or all of it as a record when `key` is omitted. */
+  async getClientData(clientId: string, key?: string): Promise<unknown> {
+    if (key === undefined) return this.#sessions.has(clientId) ? this.#data.all(clientId) : null;
+    return this.#data.get(clientId, key);
+  }
+
+  /** Sockeon v3 name: one value of a client's data, `null` when unset. */
+  async data(clientId: string, key: string): Promise<unknown> {
+    return this.#data.get(clientId, key);
+  }
+
+  /** All data of a client, or `null` when the client is unknown. */
+  async allData(clientId: string): Promise<Record<string, unknown> | null> {
+    return this.#sessions.has(clientId) ? this.#data.all(clientId) : null;
+  }
+
+  /** Whether a key is set in a client's data. */
+  async hasData(clientId: string, key: string): Promise<boolean> {
+    return this.#data.has(clientId, key);
+  }
+
+  /** Every connected client as `{ id: id }`. */
+  async getAllClients(): Promise<ClientMap> {
+    return idMap(this.#sessions.keys());
+  }
+
+  /** Ids of every connected client. */
+  async getClientIds(): Promise<string[]> {
+    return [...this.#sessions.keys()];
+  }
+
+  /** Number of connected clients. */
+  async getClientCount(): Promise<number> {
+    return this.#sessions.size;
+  }
+
+  /** Whether a client is connected. */
+  async isClientConnected(clientId: string): Promise<boolean> {
+    return this.#sessions.has(clientId);
+  }
+
+  /** Sockeon v3 name of {@link SockeonServer.isClientConnected}. */
+  async isConnected(clientId: string): Promise<boolean> {
+    return this.isClientConnected(clientId);
+  }
+
+  /** `"ws"` for a connected WebSocket client, `null` otherwise. */
+  async getClientType(clientId: string): Promise<"ws" | null> {
+    return this.#sessions.has(clientId) ? "ws" : null;
+  }
+
+  /** The client's address, or `null` when unknown. */
+  async getClientIp(clientId: string): Promise<string | null> {
+    return this.#sessions.get(clientId)?.ip ?? null;
+  }
+
+  /** The client's namespace, or `null` when it is not connected. */
+  async getClientNamespace(clientId: string): Promise<string | null> {
+    return this.#namespaces.of(clientId) ?? null;
+  }
+
+  /** Members of a room (namespace default `/`) as `{ id: id }`. */
+  async getClientsInRoom(room: string, namespace: string = DEFAULT_NAMESPACE): Promise<ClientMap> {
+    return idMap(this.#rooms.members(room, namespace) ?? []);
+  }
+
+  /** Members of a namespace (default `/`) as `{ id: id }`. */
+  async getClientsInNamespace(namespace: string = DEFAULT_NAMESPACE): Promise<ClientMap> {
+    return idMap(this.#namespaces.members(namespace) ?? []);
+  }
+
+  /** Names of the non-empty rooms of a namespace (default `/`). */
+  async getRooms(namespace: string = DEFAULT_NAMESPACE): Promise<string[]> {
+    return this.#rooms.roomsIn(namespace);
+  }
+
+  /** Names of the rooms a client is in; only those of `namespace` when given. */
+  async getClientRooms(clientId: string, namespace?: string): Promise<string[]> {
+    const names = new Set<string>();
+    for (const entry of this.#rooms.roomsOf(clientId))
+      if (namespace === undefined || entry.namespace === namespace) names.add(entry.room);
+    return [...names];
+  }
+
+  /** Whole seconds since the server was created. */
+  getUptime(): number {
+    return Math.floor((Date.now() - this.#startedAt) / 1000);
+  }
+
+  /** Counts of clients, rooms and namespaces, and uptime. */
+  async getServerStats(): Promise<{ clients: number; rooms: number; namespaces: number; uptime: number }> {
+    return {
+      clients: this.#sessions.size,
+      rooms: this.#rooms.size,
+      namespaces: this.#namespaces.names().length,
+      uptime: this.getUptime(),
+    };
+  }
+}
+
+/**
+ * Creates a server. Register controllers on it, then serve it with an adapter or `serve()`.
+ * @example
+ * ```ts
+ * const server = createServer({ port: 6001 }).register(new ChatController());
+ * await serve(server);
+ * ```
+ */
+export function createServer(options: ServerOptions = {}): SockeonServer {
+  return new SockeonServer(options);
+}

@@ -1,0 +1,41 @@
+import { SocketController } from "./controller.ts";
+import { SocketOn } from "./decorators.ts";
+import { DEFAULT_NAMESPACE } from "./namespaces.ts";
+import { unixTime } from "./protocol.ts";
+
+type RoomRequest = { room?: unknown; namespace?: unknown };
+
+/**
+ * Sockeon's built-in `join_room`/`leave_room` events, used by Sockeon's JS client. Registered unless
+ * `registerSystemControllers: false`. Answers `room_joined`/`room_left {room, namespace, timestamp}`.
+ */
+export class SystemRoomController extends SocketController {
+  @SocketOn("join_room")
+  handleJoinRoom(clientId: string, data: RoomRequest): void {
+    const target = this.#target(clientId, "join_room", data);
+    if (!target) return;
+    this.joinRoom(clientId, target.room, target.namespace);
+    this.emit(clientId, "room_joined", { ...target, timestamp: unixTime() });
+  }
+
+  @SocketOn("leave_room")
+  handleLeaveRoom(clientId: string, data: RoomRequest): void {
+    const target = this.#target(clientId, "leave_room", data);
+    if (!target) return;
+    this.leaveRoom(clientId, target.room, target.namespace);
+    this.emit(clientId, "room_left", { ...target, timestamp: unixTime() });
+  }
+
+  #target(clientId: string, event: string, data: RoomRequest): { room: string; namespace: string } | undefined {
+    const { room, namespace = DEFAULT_NAMESPACE } = data as RoomRequest;
+    if (typeof room !== "string" || room.length === 0) {
+      this.emit(clientId, "error", { message: "Invalid room name", event, timestamp: unixTime() });
+      return undefined;
+    }
+    if (typeof namespace !== "string" || namespace.length === 0) {
+      this.emit(clientId, "error", { message: "Invalid namespace", event, timestamp: unixTime() });
+      return undefined;
+    }
+    return { room, namespace };
+  }
+}

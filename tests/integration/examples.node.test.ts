@@ -1,0 +1,110 @@
+/**
+ * Runs the example files as a new user would, under bun, deno and tsx, and talks to them with a plain
+ * WebSocket client: the same file must give the same answers on every runtime.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { afterAll, describe, expect, test } from "../support/test.ts";
+import { TestClient } from "./support/client.ts";
+
+const runtimes: Array<[string, string[]]> = [
+  ["bun", ["node_modules/.bin/bun"]],
+  ["deno", ["node_modules/.bin/deno", "run", "-A"]],
+  ["tsx", ["node_modules/.bin/tsx"]],
+];
+
+const children: ChildProcess[] = [];
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+/** Starts an example on a free port and resolves with the URL it prints. */
+async function startExample(command: string[], file: string): Promise<{ url: string; child: ChildProcess }> {
+  const [bin, ...args] = command as [string, ...string[]];
+  const child = spawn(bin, [...args, file], {
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${file} did not start within 20 s:\n${output}`)), 20000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(ws:\/\/[\d.]+:\d+\/\S*)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1] as string);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+    child.on("exit", (code) => reject(new Error(`${file} exited with ${code}:\n${output}`)));
+  });
+  return { url, child };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill("SIGTERM");
+  await Promise.race([once(child, "exit"), new Promise((r) => setTimeout(r, 5000))]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
+describe("examples run unchanged on every runtime", () => {
+  for (const [name, command] of runtimes) {
+    test(`${name}: examples/connection-management.ts answers the docs page's events`, async () => {
+      const { url, child } = await startExample(command, "examples/connection-management.ts");
+      try {
+        const a = await TestClient.connect(url);
+        const welcome = await a.nextEvent("welcome");
+        const id = welcome.data.clientId as string;
+        const b = await TestClient.connect(url);
+        const bId = (await b.nextEvent("welcome")).data.clientId as string;
+        a.emit("client.info");
+        expect((await a.nextEvent("client.info")).data).toEqual({ id, type: "ws", connected: true });
+        a.emit("server.stats");
+        const stats = (await a.nextEvent("server.stats")).data;
+        expect(stats.total_clients).toBe(2);
+        expect([...stats.client_ids].sort()).toEqual([id, bId].sort());
+        a.emit("user.update", { name: "Ada", email: "ada@example.com" });
+        await a.nextEvent("user.updated");
+        a.emit("user.info");
+        expect((await a.nextEvent("user.info")).data).toMatchObject({ name: "Ada", email: "ada@example.com" });
+        a.emit("room.join", { room: "lobby" });
+        await a.nextEvent("room.user_joined");
+        b.emit("room.join", { room: "lobby" });
+        expect((await a.nextEvent("room.user_joined")).data).toEqual({ clientId: bId, room: "lobby" });
+        a.emit("room.join", {});
+        expect((await a.nextEvent("error")).data).toEqual({ message: "Room is required" });
+        a.emit("namespace.join", { namespace: "/admin" });
+        expect((await a.nextEvent("namespace.joined")).data).toEqual({ namespace: "/admin" });
+        a.emit("namespace.join", {});
+        expect((await a.nextEvent("error")).data).toEqual({ message: "Namespace is required" });
+        a.emit("namespace.leave");
+        expect((await a.nextEvent("namespace.left")).data).toEqual({ message: "Left namespace" });
+        await b.close();
+        expect((await a.nextEvent("user.disconnected")).data.clientId).toBe(bId);
+        await a.close();
+      } finally {
+        await stop(child);
+      }
+    }, 60000);
+
+    test(`${name}: examples/hono-app.ts serves HTTP and the WebSocket side by side`, async () => {
+      const { url, child } = await startExample(command, "examples/hono-app.ts");
+      try {
+        const http = url.replace(/^ws/, "http").replace(/\/ws$/, "/");
+        const res = await fetch(http);
+        expect(res.status).toBe(200);
+        const client = await TestClient.connect(url);
+        await client.nextEvent("welcome");
+        client.emit("client.info");
+        expect((await client.nextEvent("client.info")).data.type).toBe("ws");
+        await client.close();
+      } finally {
+        await stop(child);
+      }
+    }, 60000);
+  }
+});
