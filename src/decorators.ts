@@ -32,6 +32,10 @@ type Meta = Record<PropertyKey, unknown>;
 function record(context: ClassMethodDecoratorContext, entry: HandlerMetadata): void {
   if (context.kind !== "method") throw new TypeError(`Sockeon decorators apply to methods, not to a ${context.kind}`);
   if (context.static) throw new TypeError(`Sockeon decorators apply to instance methods, not static ${String(context.name)}`);
+  if (context.name === "constructor") {
+    // only reachable through a computed key (Bun compiles it); the method would replace the class's constructor
+    throw new TypeError('Sockeon decorators cannot mark a method named "constructor": rename the method; the event name can stay');
+  }
   const meta = context.metadata as Meta | undefined;
   if (!meta) throw new TypeError("Decorator metadata is unavailable: compile with TC39 decorators (experimentalDecorators off)");
   // own list only: a subclass's metadata may inherit the parent's list through its prototype

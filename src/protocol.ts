@@ -43,8 +43,13 @@ export const ERRORS = {
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const hasOwn = Object.prototype.hasOwnProperty;
 
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
 /**
- * Byte length of a string in UTF-8, as PHP's `strlen` counts it.
+ * Byte length of a string in UTF-8, as PHP's `strlen` counts it (and as `TextEncoder` encodes it: a lone
+ * surrogate becomes U+FFFD, 3 bytes).
  * @param text the string to measure
  */
 export function utf8Length(text: string): number {
@@ -53,11 +58,11 @@ export function utf8Length(text: string): number {
     const c = text.charCodeAt(i);
     if (c < 0x80) continue;
     if (c < 0x800) bytes += 1;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    else if (c >= 0xd800 && c <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
       // a surrogate pair is 2 UTF-16 units and 4 UTF-8 bytes
       bytes += 2;
       i++;
-    } else bytes += 2;
+    } else bytes += 2; // BMP character, or a lone surrogate (encoded as U+FFFD, 3 bytes)
   }
   return bytes;
 }

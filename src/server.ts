@@ -363,7 +363,8 @@ export class SockeonServer implements SessionHost {
 
   /** One value of a client's data (`null` when unset), or all of it as a record when `key` is omitted. */
   async getClientData(clientId: string, key?: string): Promise<unknown> {
-    if (key === undefined) return this.#sessions.has(clientId) ? this.#data.all(clientId) : null;
+    // a client is known until its release cleanup, so @OnDisconnect handlers can still read its data
+    if (key === undefined) return this.#namespaces.of(clientId) !== undefined ? this.#data.all(clientId) : null;
     return this.#data.get(clientId, key);
   }
 
@@ -374,7 +375,7 @@ export class SockeonServer implements SessionHost {
 
   /** All data of a client, or `null` when the client is unknown. */
   async allData(clientId: string): Promise<Record<string, unknown> | null> {
-    return this.#sessions.has(clientId) ? this.#data.all(clientId) : null;
+    return this.#namespaces.of(clientId) !== undefined ? this.#data.all(clientId) : null;
   }
 
   /** Whether a key is set in a client's data. */
