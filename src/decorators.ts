@@ -34,7 +34,9 @@ function record(context: ClassMethodDecoratorContext, entry: HandlerMetadata): v
   if (context.static) throw new TypeError(`Sockeon decorators apply to instance methods, not static ${String(context.name)}`);
   if (context.name === "constructor") {
     // only reachable through a computed key (Bun compiles it); the method would replace the class's constructor
-    throw new TypeError('Sockeon decorators cannot mark a method named "constructor": rename the method; the event name can stay');
+    throw new TypeError(
+      'Sockeon decorators cannot mark a method named "constructor": rename the method; the event name can stay',
+    );
   }
   const meta = context.metadata as Meta | undefined;
   if (!meta) throw new TypeError("Decorator metadata is unavailable: compile with TC39 decorators (experimentalDecorators off)");

@@ -34,7 +34,9 @@ function classOf(controller: ControllerInstance): abstract new (...args: never[]
         `constructor property, so its handlers cannot be found. Rename the method; the event name can stay.`,
     );
   }
-  return (ctor ?? Object) as abstract new (...args: never[]) => unknown;
+  return (ctor ?? Object) as abstract new (
+    ...args: never[]
+  ) => unknown;
 }
 
 /**

@@ -33,7 +33,10 @@ describe("decodeFrame: Sockeon's checks, texts and order", () => {
     const base = utf8Length(frame(""));
     // exactly at the limit passes, one byte more is too large: with a 2-byte character and with ASCII
     expect(decode(frame("é".repeat(10)), { maxMessageSize: base + 20 })).toEqual({ event: "e", data: { p: "é".repeat(10) } });
-    expect(decode(frame(`${"é".repeat(10)}x`), { maxMessageSize: base + 20 })).toEqual({ error: ERRORS.tooLarge, tooLarge: true });
+    expect(decode(frame(`${"é".repeat(10)}x`), { maxMessageSize: base + 20 })).toEqual({
+      error: ERRORS.tooLarge,
+      tooLarge: true,
+    });
     // fewer UTF-16 units than the limit, more bytes (the fast path must not skip the count)
     expect(decode(frame("€".repeat(30)), { maxMessageSize: base + 89 })).toEqual({ error: ERRORS.tooLarge, tooLarge: true });
     expect(decode(frame("€".repeat(30)), { maxMessageSize: base + 90 })).toMatchObject({ event: "e" });
@@ -77,7 +80,9 @@ describe("decodeFrame: Sockeon's checks, texts and order", () => {
   });
 
   test("depth: exactly maxJsonDepth is accepted, one deeper is rejected before parsing", () => {
-    expect(decode(nested(512))).toEqual(invalid("Missing required field: event, Missing required field: data, Message contains unsupported fields: 0"));
+    expect(decode(nested(512))).toEqual(
+      invalid("Missing required field: event, Missing required field: data, Message contains unsupported fields: 0"),
+    );
     expect(decode(nested(513))).toEqual({ error: ERRORS.depth });
     expect(decode(nested(100_000), { maxMessageSize: 1_000_000 })).toEqual({ error: ERRORS.depth });
     expect(ERRORS.depth).toBe("Invalid JSON format: Maximum stack depth exceeded");
@@ -130,7 +135,9 @@ describe("decodeFrame: Sockeon's checks, texts and order", () => {
   });
 
   test("a __proto__ key is an ordinary unsupported field; API-like event names decode", () => {
-    expect(decode('{"event":"e","data":{},"__proto__":{"x":1}}')).toEqual(invalid("Message contains unsupported fields: __proto__"));
+    expect(decode('{"event":"e","data":{},"__proto__":{"x":1}}')).toEqual(
+      invalid("Message contains unsupported fields: __proto__"),
+    );
     const frame = decode('{"event":"e","data":{"__proto__":{"polluted":1}}}') as DecodedFrame;
     expect(Object.hasOwn(frame.data, "__proto__")).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -154,7 +161,9 @@ describe("decodeFrame: Sockeon's checks, texts and order", () => {
     // the id is read even when another check fails, so the error can be matched to the request
     expect(decode('{"event":"e","data":5,"id":3}')).toEqual({ ...invalid("Data field must be an object/array"), id: 3 });
     expect(decode('{"event":"a b","data":{},"id":4,"x":1}')).toEqual({
-      ...invalid("Invalid event name format (only alphanumeric, dots, underscores, hyphens allowed), Message contains unsupported fields: x"),
+      ...invalid(
+        "Invalid event name format (only alphanumeric, dots, underscores, hyphens allowed), Message contains unsupported fields: x",
+      ),
       id: 4,
     });
   });
