@@ -52,6 +52,9 @@ check types tsc --noEmit -p .
 check deno-check deno check adapters/deno.ts $(find tests -name '*.deno.test.ts' -o -name '*.deno.ts' | sort)
 
 runner bun unit bun test ./tests/unit
+# the pure unit tests on Deno and Node too: decorators compile differently there (Deno's metadata chain, esbuild)
+runner deno unit-deno deno test -A tests/unit/
+runner node unit-node node --import tsx --test --test-reporter=tap tests/unit/*.test.ts
 runner bun scenarios-bun bun test ./tests/integration/bun.bun.test.ts
 runner bun scenarios-hono-bun bun test ./tests/integration/hono-bun.bun.test.ts
 runner deno scenarios-deno deno test -A tests/integration/deno.deno.test.ts
