@@ -7,9 +7,9 @@ import {
   OnConnect,
   OnDisconnect,
   type ServerOptions,
+  type SockeonServer,
   SocketController,
   SocketOn,
-  type SockeonServer,
 } from "../../src/index.ts";
 import { connectFake, type FakeClient } from "../support/fake-connection.ts";
 import { describe, expect, test } from "../support/test.ts";
@@ -238,7 +238,7 @@ describe("controller API with fake connections", () => {
     expect((await a.next()).data.message).toBe("Event 'constructor' does not exist");
     a.send({ event: "boom", data: {} });
     expect((await a.next()).data.message).toBe("Internal server error processing message");
-    expect((errors[0]?.[0] as Error).message).toBe("handler failed");
+    expect(String(errors[0]?.[0])).toBe("Error: handler failed");
     expect(errors[0]?.[1]).toEqual({ source: "handler", clientId: a.id, event: "boom" });
     a.send({ event: "echo", data: { ok: true } });
     expect(await a.next()).toEqual({ event: "echo", data: { ok: true } });

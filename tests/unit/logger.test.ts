@@ -94,7 +94,8 @@ describe("toLogger", () => {
   test("pino-style loggers (fatal + trace) are called as (context, message)", () => {
     const calls: unknown[][] = [];
     const pino: Record<string, (...args: unknown[]) => void> = {};
-    for (const level of ["fatal", "error", "warn", "info", "debug", "trace"]) pino[level] = (...args) => calls.push([level, ...args]);
+    for (const level of ["fatal", "error", "warn", "info", "debug", "trace"])
+      pino[level] = (...args) => calls.push([level, ...args]);
     const logger = toLogger(pino);
     logger.emergency("down", { code: 1 });
     logger.info("plain");
