@@ -52,7 +52,13 @@ describe("runChain", () => {
     const ctx = context({ n: 1 });
     const seen: unknown[] = [];
     const result = await runChain(
-      [(c, next) => next({ n: (c.data as { n: number }).n + 1 }), (c, next) => (seen.push(c.data), next())],
+      [
+        (c, next) => next({ n: (c.data as { n: number }).n + 1 }),
+        (c, next) => {
+          seen.push(c.data);
+          return next();
+        },
+      ],
       ctx,
       (data) => data,
     );
