@@ -49,7 +49,7 @@ describe("resolveOptions", () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect(error).toBeInstanceOf(TypeError);
       expect((error as Error).message).toContain(message);
-      expect((error as ConfigError).option).toBe(Object.keys(options)[0]);
+      expect((error as ConfigError).option).toBe(Object.keys(options)[0] as string);
     }
     expect(() => resolveOptions(null as never)).toThrow("Invalid server option options: null (expected an object)");
   });
