@@ -8,6 +8,7 @@ import type { ServerSetup } from "../support/setup.ts";
 import { ackScenarios } from "./acks.ts";
 import { clientAddressScenarios } from "./client-address.ts";
 import { docsPageScenarios } from "./docs-page.ts";
+import { lifecycleScenarios } from "./lifecycle.ts";
 import { protocolScenarios } from "./protocol.ts";
 import { systemRoomScenarios } from "./system-rooms.ts";
 
@@ -19,4 +20,5 @@ export function scenarioSuite(setup: ServerSetup): void {
   ackScenarios(fx);
   systemRoomScenarios(fx);
   clientAddressScenarios(fx);
+  lifecycleScenarios(fx);
 }
