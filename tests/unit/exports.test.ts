@@ -26,6 +26,13 @@ describe("package entry points", () => {
     expect(pkg.type).toBe("module");
   });
 
+  test("runtimes and tools are dev dependencies; Hono and its Node helpers are dependencies", () => {
+    for (const name of ["bun", "deno", "tsx", "typescript", "@types/bun", "ws"])
+      expect(Object.keys(pkg.devDependencies)).toContain(name);
+    expect(pkg.devDependencies.typescript).toMatch(/^7\./);
+    for (const name of ["hono", "@hono/node-server", "@hono/node-ws"]) expect(Object.keys(pkg.dependencies)).toContain(name);
+  });
+
   test("dependencies are pinned exactly", () => {
     for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies } as Record<string, string>)) {
       expect([name, /^\d+\.\d+\.\d+$/.test(version)]).toEqual([name, true]);
