@@ -6,6 +6,8 @@ import type { Connection, Session, SockeonServer } from "../src/index.ts";
 export interface SockeonMiddlewareOptions {
   /** The runtime's `getConnInfo` (from `hono/bun`, `hono/deno`, `@hono/node-server/conninfo`) for client addresses. */
   getConnInfo?: (c: Context) => { remote: { address?: string } };
+  /** Sees each rejected handshake's response before Hono returns it (the Node adapter keeps its body this way). */
+  onReject?: (c: Context, response: Response) => void | Promise<void>;
 }
 
 /**
@@ -23,7 +25,10 @@ export function sockeon(
   return async (c, next) => {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return next();
     const verdict = await server.handshake(c.req.raw, { remoteAddress: options.getConnInfo?.(c).remote.address });
-    if (verdict instanceof Response) return verdict;
+    if (verdict instanceof Response) {
+      await options.onReject?.(c, verdict);
+      return verdict;
+    }
     let session: Session | undefined;
     const upgrade = upgradeWebSocket(() => ({
       onOpen: (_event, ws) => {
