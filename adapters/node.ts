@@ -1,7 +1,7 @@
+import type { Server } from "node:http";
 import { serve as nodeServe } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createNodeWebSocket } from "@hono/node-ws";
-import type { Server } from "node:http";
 import { type Context, Hono } from "hono";
 import type { Listener, ListenOptions, SockeonServer } from "../src/index.ts";
 import { sockeon } from "./hono.ts";

@@ -6,8 +6,14 @@
 import { useFixture } from "../support/fixture.ts";
 import type { ServerSetup } from "../support/setup.ts";
 import { ackScenarios } from "./acks.ts";
+import { broadcastBuilderScenarios } from "./broadcast-builder.ts";
 import { docsPageScenarios } from "./docs-page.ts";
+import { handshakeScenarios } from "./handshake.ts";
+import { heartbeatScenarios } from "./heartbeat.ts";
+import { middlewareScenarios } from "./middleware.ts";
 import { protocolScenarios } from "./protocol.ts";
+import { realtimeApiScenarios } from "./realtime-api.ts";
+import { sockeonJsScenarios } from "./sockeon-js.ts";
 import { systemRoomScenarios } from "./system-rooms.ts";
 
 /** Registers the whole suite for one server setup. */
@@ -17,4 +23,10 @@ export function scenarioSuite(setup: ServerSetup): void {
   protocolScenarios(fx);
   ackScenarios(fx);
   systemRoomScenarios(fx);
+  realtimeApiScenarios(fx);
+  broadcastBuilderScenarios(fx);
+  handshakeScenarios(fx);
+  middlewareScenarios(fx);
+  heartbeatScenarios(fx);
+  sockeonJsScenarios(fx);
 }
