@@ -56,8 +56,14 @@ export async function runChain(
   ctx: MessageContext,
   handler: (data: unknown) => unknown,
 ): Promise<unknown> {
+  let reached = false;
+  let result: unknown;
   const step = async (index: number): Promise<unknown> => {
-    if (index === chain.length) return await handler(ctx.data);
+    if (index === chain.length) {
+      reached = true;
+      result = await handler(ctx.data);
+      return result;
+    }
     const middleware = chain[index] as WebSocketMiddleware;
     let called = false;
     return await middleware(ctx, (data?: unknown) => {
@@ -67,5 +73,7 @@ export async function runChain(
       return step(index + 1);
     });
   };
-  return await step(0);
+  await step(0);
+  // what a stopping middleware returns is not the handler's result: the ack then carries null
+  return reached ? result : undefined;
 }
