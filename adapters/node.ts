@@ -62,3 +62,7 @@ export async function serveNode(server: SockeonServer, options: NodeServeOptions
     nodeWs.injectWebSocket(http);
   });
 }
+
+// for users who wire @hono/node-ws into their own Node app: the same heartbeat and rejection bodies
+export { startHeartbeat } from "./node-heartbeat.ts";
+export { keepRejectionBodies } from "./node-rejections.ts";
