@@ -30,16 +30,22 @@ export function sockeon(
       return verdict;
     }
     let session: Session | undefined;
-    const upgrade = upgradeWebSocket(() => ({
-      onOpen: (_event, ws) => {
-        session = server.open(connectionOf(ws), verdict);
+    const upgrade = upgradeWebSocket(
+      () => ({
+        onOpen: (_event, ws) => {
+          session = server.open(connectionOf(ws), verdict);
+        },
+        onMessage: (event, ws) => {
+          if (!session) session = server.open(connectionOf(ws), verdict);
+          session.message(event.data as string | ArrayBuffer);
+        },
+        onClose: (event) => session?.closed(event.code, event.reason),
+      }),
+      {
+        // hono/deno hands this to Deno.upgradeWebSocket (the heartbeat); Bun's is server-wide, ws ignores it
+        idleTimeout: server.options.idleTimeout,
       },
-      onMessage: (event, ws) => {
-        if (!session) session = server.open(connectionOf(ws), verdict);
-        session.message(event.data as string | ArrayBuffer);
-      },
-      onClose: (event) => session?.closed(event.code, event.reason),
-    }));
+    );
     return upgrade(c, next);
   };
 }
