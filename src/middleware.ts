@@ -1,3 +1,4 @@
+import { describe } from "./errors.ts";
 import type { SockeonServer } from "./server.ts";
 
 /** What a WebSocket middleware sees of one event; it may replace `data` before calling `next()`. */
@@ -32,6 +33,25 @@ export interface MiddlewareOptions {
   middlewares?: WebSocketMiddleware[];
   /** Global middlewares to skip for this handler, by reference or by function name. */
   excludeGlobalMiddlewares?: Array<WebSocketMiddleware | string>;
+}
+
+/**
+ * Checks per-handler middleware options when a handler is declared, so a typo fails at start-up, not per message.
+ * @param where the handler, for the message (e.g. `@SocketOn("chat.send")`)
+ * @throws TypeError naming the offending value
+ */
+export function assertMiddlewareOptions(options: MiddlewareOptions, where: string): void {
+  const { middlewares, excludeGlobalMiddlewares } = options;
+  if (middlewares !== undefined && (!Array.isArray(middlewares) || middlewares.some((m) => typeof m !== "function")))
+    throw new TypeError(`${where}: middlewares must be an array of functions, got ${describe(middlewares)}`);
+  if (
+    excludeGlobalMiddlewares !== undefined &&
+    (!Array.isArray(excludeGlobalMiddlewares) ||
+      excludeGlobalMiddlewares.some((m) => typeof m !== "function" && typeof m !== "string"))
+  )
+    throw new TypeError(
+      `${where}: excludeGlobalMiddlewares must be an array of middlewares or names, got ${describe(excludeGlobalMiddlewares)}`,
+    );
 }
 
 /**

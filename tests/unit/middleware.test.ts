@@ -1,4 +1,4 @@
-import { composeChain, type MessageContext, runChain, type WebSocketMiddleware } from "../../src/index.ts";
+import { composeChain, type MessageContext, runChain, SocketOn, type WebSocketMiddleware } from "../../src/index.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 const named = (name: string, log: string[]): WebSocketMiddleware => {
@@ -66,5 +66,14 @@ describe("WebSocket middleware chains", () => {
       return next();
     };
     await expect(runChain([twice], ctx(), () => undefined)).rejects.toThrow("middleware twice called next() twice");
+  });
+
+  test("bad per-handler middleware options fail when the handler is declared, naming the value", () => {
+    expect(() => SocketOn("x", { middlewares: ["auth"] as never })).toThrow(
+      '@SocketOn("x"): middlewares must be an array of functions, got ["auth"]',
+    );
+    expect(() => SocketOn("x", { excludeGlobalMiddlewares: "auth" as never })).toThrow(
+      '@SocketOn("x"): excludeGlobalMiddlewares must be an array of middlewares or names, got "auth"',
+    );
   });
 });
