@@ -1,13 +1,34 @@
 /// <reference types="bun" />
-import type { Server, ServerWebSocket } from "bun";
+import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
 import type { Listener, ListenOptions, Session, SockeonServer, Ticket } from "../src/index.ts";
 
 type SocketData = { ticket: Ticket; session?: Session };
 
+/** Bun's own WebSocket settings a user may pass through (compression, backpressure, ...); handlers stay ours. */
+export type BunWebSocketSettings = Omit<
+  WebSocketHandler<unknown>,
+  "data" | "open" | "message" | "close" | "drain" | "ping" | "pong" | "error"
+>;
+
 /** Bun-specific options; heartbeat through Bun's own `idleTimeout` + `sendPings`. */
 export interface BunServeOptions extends ListenOptions {
-  /** Seconds without traffic before Bun closes the socket (pings count); default 120, 0 disables. */
+  /** Seconds without a pong before Bun closes the socket; default the server's `idleTimeout` (120), 0 disables. */
   idleTimeout?: number;
+  /** Passed through to `Bun.serve({ websocket })`, e.g. `{ perMessageDeflate: true, backpressureLimit: 1 << 20 }`. */
+  websocket?: BunWebSocketSettings;
+}
+
+/**
+ * The Bun WebSocket settings a sockeon-ts server needs: frame limit and heartbeat. Spread them into your own
+ * `Bun.serve({ websocket })`, e.g. under Hono: `websocket: { ...websocket, ...bunWebSocketOptions(server) }`.
+ * @param idleTimeout overrides the server's `idleTimeout` option
+ */
+export function bunWebSocketOptions(
+  server: SockeonServer,
+  idleTimeout: number = server.options.idleTimeout,
+): { maxPayloadLength: number; idleTimeout: number; sendPings: boolean } {
+  // Bun closes with 1009 itself before the frame reaches JS; sendPings keeps answering peers alive
+  return { maxPayloadLength: server.options.maxMessageSize, idleTimeout, sendPings: idleTimeout > 0 };
 }
 
 /** Handles for a running Bun listener: the common {@link Listener} plus Bun's own server. */
@@ -31,10 +52,8 @@ export function serveBun(server: SockeonServer, options: BunServeOptions = {}): 
       return new Response("Invalid WebSocket request", { status: 400 });
     },
     websocket: {
-      // Bun closes with 1009 itself before the frame reaches JS
-      maxPayloadLength: server.options.maxMessageSize,
-      idleTimeout: options.idleTimeout ?? 120,
-      sendPings: true,
+      ...bunWebSocketOptions(server, options.idleTimeout),
+      ...options.websocket,
       open(ws) {
         ws.data.session = server.open(connectionOf(ws), ws.data.ticket);
       },

@@ -3,7 +3,7 @@ import type { Listener, ListenOptions, Session, SockeonServer } from "../src/ind
 
 /** Deno-specific options; heartbeat through `Deno.upgradeWebSocket`'s `idleTimeout`. */
 export interface DenoServeOptions extends ListenOptions {
-  /** Seconds without a pong before Deno closes the socket; default 120, 0 disables. */
+  /** Seconds without a pong before Deno closes the socket; default the server's `idleTimeout` (120), 0 disables. */
   idleTimeout?: number;
 }
 
@@ -24,7 +24,9 @@ export function serveDeno(server: SockeonServer, options: DenoServeOptions = {})
       const remote = info.remoteAddr as Deno.NetAddr;
       const verdict = await server.handshake(request, { remoteAddress: remote.hostname });
       if (verdict instanceof Response) return verdict;
-      const { socket, response } = Deno.upgradeWebSocket(request, { idleTimeout: options.idleTimeout ?? 120 });
+      const { socket, response } = Deno.upgradeWebSocket(request, {
+        idleTimeout: options.idleTimeout ?? server.options.idleTimeout,
+      });
       socket.binaryType = "arraybuffer";
       let session: Session | undefined;
       socket.onopen = () => {

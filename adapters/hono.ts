@@ -6,6 +6,8 @@ import type { Connection, Session, SockeonServer } from "../src/index.ts";
 export interface SockeonMiddlewareOptions {
   /** The runtime's `getConnInfo` (from `hono/bun`, `hono/deno`, `@hono/node-server/conninfo`) for client addresses. */
   getConnInfo?: (c: Context) => { remote: { address?: string } };
+  /** Sees each rejected handshake's response before Hono returns it (the Node adapter keeps its body this way). */
+  onReject?: (c: Context, response: Response) => void | Promise<void>;
 }
 
 /**
@@ -23,18 +25,27 @@ export function sockeon(
   return async (c, next) => {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return next();
     const verdict = await server.handshake(c.req.raw, { remoteAddress: options.getConnInfo?.(c).remote.address });
-    if (verdict instanceof Response) return verdict;
+    if (verdict instanceof Response) {
+      await options.onReject?.(c, verdict);
+      return verdict;
+    }
     let session: Session | undefined;
-    const upgrade = upgradeWebSocket(() => ({
-      onOpen: (_event, ws) => {
-        session = server.open(connectionOf(ws), verdict);
+    const upgrade = upgradeWebSocket(
+      () => ({
+        onOpen: (_event, ws) => {
+          session = server.open(connectionOf(ws), verdict);
+        },
+        onMessage: (event, ws) => {
+          if (!session) session = server.open(connectionOf(ws), verdict);
+          session.message(event.data as string | ArrayBuffer);
+        },
+        onClose: (event) => session?.closed(event.code, event.reason),
+      }),
+      {
+        // hono/deno hands this to Deno.upgradeWebSocket (the heartbeat); Bun's is server-wide, ws ignores it
+        idleTimeout: server.options.idleTimeout,
       },
-      onMessage: (event, ws) => {
-        if (!session) session = server.open(connectionOf(ws), verdict);
-        session.message(event.data as string | ArrayBuffer);
-      },
-      onClose: (event) => session?.closed(event.code, event.reason),
-    }));
+    );
     return upgrade(c, next);
   };
 }

@@ -1,9 +1,18 @@
+import type { Server } from "node:http";
 import { serve as nodeServe } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createNodeWebSocket } from "@hono/node-ws";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { Listener, ListenOptions, SockeonServer } from "../src/index.ts";
 import { sockeon } from "./hono.ts";
+import { startHeartbeat } from "./node-heartbeat.ts";
+import { keepRejectionBodies } from "./node-rejections.ts";
+
+/** Node-specific options. */
+export interface NodeServeOptions extends ListenOptions {
+  /** Heartbeat seconds (`ws` ping/pong); default the server's `idleTimeout` (120), 0 disables. */
+  idleTimeout?: number;
+}
 
 /** Handles for a running Node listener. */
 export interface NodeListener extends Listener {
@@ -16,12 +25,15 @@ export interface NodeListener extends Listener {
  * Resolves once the port is bound.
  * @example const listener = await serveNode(createServer().register(new Chat()), { port: 6001 });
  */
-export async function serveNode(server: SockeonServer, options: ListenOptions = {}): Promise<NodeListener> {
+export async function serveNode(server: SockeonServer, options: NodeServeOptions = {}): Promise<NodeListener> {
   const app = new Hono();
   const nodeWs = createNodeWebSocket({ app });
   // ws closes with 1009 before the frame reaches JS; @hono/node-ws exposes no option for it
   (nodeWs.wss.options as { maxPayload?: number }).maxPayload = server.options.maxMessageSize;
-  app.use("*", sockeon(server, nodeWs.upgradeWebSocket, { getConnInfo }));
+  let record: ReturnType<typeof keepRejectionBodies> | undefined;
+  const onReject = (c: Context, response: Response) => record?.(c.env.incoming, response);
+  app.use("*", sockeon(server, nodeWs.upgradeWebSocket, { getConnInfo, onReject }));
+  const stopHeartbeat = startHeartbeat(nodeWs.wss, options.idleTimeout ?? server.options.idleTimeout);
   app.route("/", server.app);
   return await new Promise((resolve) => {
     const http = nodeServe(
@@ -37,6 +49,7 @@ export async function serveNode(server: SockeonServer, options: ListenOptions = 
           hostname: options.hostname ?? server.options.host,
           stop: () =>
             new Promise<void>((done) => {
+              stopHeartbeat();
               for (const client of nodeWs.wss.clients) client.terminate();
               http.close(() => done());
             }),
@@ -45,6 +58,11 @@ export async function serveNode(server: SockeonServer, options: ListenOptions = 
         resolve(listener);
       },
     );
+    record = keepRejectionBodies(http as Server);
     nodeWs.injectWebSocket(http);
   });
 }
+
+// for users who wire @hono/node-ws into their own Node app: the same heartbeat and rejection bodies
+export { startHeartbeat } from "./node-heartbeat.ts";
+export { keepRejectionBodies } from "./node-rejections.ts";

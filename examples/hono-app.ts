@@ -23,8 +23,11 @@ const g = globalThis as { Bun?: unknown; Deno?: { serve: DenoServe } };
 let bound: number;
 if (g.Bun !== undefined) {
   const { upgradeWebSocket, websocket, getConnInfo } = await import("hono/bun");
+  const { bunWebSocketOptions } = await import("../adapters/bun.ts");
   app.get("/ws", sockeon(server, upgradeWebSocket, { getConnInfo }));
-  bound = Bun.serve({ port, hostname, fetch: app.fetch, websocket }).port as number;
+  // frame limit and heartbeat (idleTimeout + sendPings) live on Bun's server, not on the Hono route
+  bound = Bun.serve({ port, hostname, fetch: app.fetch, websocket: { ...websocket, ...bunWebSocketOptions(server) } })
+    .port as number;
 } else if (g.Deno !== undefined) {
   const { upgradeWebSocket, getConnInfo } = await import("hono/deno");
   app.get("/ws", sockeon(server, upgradeWebSocket as UpgradeWebSocket<any>, { getConnInfo }));
@@ -33,8 +36,11 @@ if (g.Bun !== undefined) {
   const { serve } = await import("@hono/node-server");
   const { getConnInfo } = await import("@hono/node-server/conninfo");
   const { createNodeWebSocket } = await import("@hono/node-ws");
-  const { upgradeWebSocket, injectWebSocket } = createNodeWebSocket({ app });
+  const { startHeartbeat } = await import("../adapters/node.ts");
+  const { upgradeWebSocket, injectWebSocket, wss } = createNodeWebSocket({ app });
   app.get("/ws", sockeon(server, upgradeWebSocket, { getConnInfo }));
+  // ws has no heartbeat of its own: ping/pong closes peers that stopped answering
+  startHeartbeat(wss, server.options.idleTimeout);
   bound = await new Promise<number>((resolve) =>
     injectWebSocket(serve({ fetch: app.fetch, port, hostname }, (info) => resolve(info.port))),
   );

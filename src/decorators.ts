@@ -1,5 +1,5 @@
 import { describe } from "./errors.ts";
-import type { MiddlewareOptions } from "./middleware.ts";
+import { assertMiddlewareOptions, type MiddlewareOptions } from "./middleware.ts";
 import { EVENT_NAME_PATTERN } from "./protocol.ts";
 
 // bun and tsc output do not define Symbol.metadata; TC39 decorators then get no context.metadata
@@ -67,6 +67,7 @@ export function SocketOn<Data = any>(event: string, options: SocketOnOptions = {
       `@SocketOn: event name ${describe(event)} is reserved (names starting with "sockeon." belong to the framework)`,
     );
   }
+  assertMiddlewareOptions(options, `@SocketOn(${describe(event)})`);
   return (_method: EventHandler<Data>, context: ClassMethodDecoratorContext): void => {
     record(context, { kind: "event", event, method: context.name, options });
   };

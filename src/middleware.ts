@@ -1,3 +1,4 @@
+import { describe } from "./errors.ts";
 import type { SockeonServer } from "./server.ts";
 
 /** What a WebSocket middleware sees of one event; it may replace `data` before calling `next()`. */
@@ -35,6 +36,25 @@ export interface MiddlewareOptions {
 }
 
 /**
+ * Checks per-handler middleware options when a handler is declared, so a typo fails at start-up, not per message.
+ * @param where the handler, for the message (e.g. `@SocketOn("chat.send")`)
+ * @throws TypeError naming the offending value
+ */
+export function assertMiddlewareOptions(options: MiddlewareOptions, where: string): void {
+  const { middlewares, excludeGlobalMiddlewares } = options;
+  if (middlewares !== undefined && (!Array.isArray(middlewares) || middlewares.some((m) => typeof m !== "function")))
+    throw new TypeError(`${where}: middlewares must be an array of functions, got ${describe(middlewares)}`);
+  if (
+    excludeGlobalMiddlewares !== undefined &&
+    (!Array.isArray(excludeGlobalMiddlewares) ||
+      excludeGlobalMiddlewares.some((m) => typeof m !== "function" && typeof m !== "string"))
+  )
+    throw new TypeError(
+      `${where}: excludeGlobalMiddlewares must be an array of middlewares or names, got ${describe(excludeGlobalMiddlewares)}`,
+    );
+}
+
+/**
  * The middleware chain for one handler: global middlewares in insertion order minus the excluded ones, then the
  * handler's own (Sockeon's order).
  */
@@ -56,8 +76,14 @@ export async function runChain(
   ctx: MessageContext,
   handler: (data: unknown) => unknown,
 ): Promise<unknown> {
+  let reached = false;
+  let result: unknown;
   const step = async (index: number): Promise<unknown> => {
-    if (index === chain.length) return await handler(ctx.data);
+    if (index === chain.length) {
+      reached = true;
+      result = await handler(ctx.data);
+      return result;
+    }
     const middleware = chain[index] as WebSocketMiddleware;
     let called = false;
     return await middleware(ctx, (data?: unknown) => {
@@ -67,5 +93,7 @@ export async function runChain(
       return step(index + 1);
     });
   };
-  return await step(0);
+  await step(0);
+  // what a stopping middleware returns is not the handler's result: the ack then carries null
+  return reached ? result : undefined;
 }

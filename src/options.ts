@@ -1,5 +1,11 @@
 import { ConfigError } from "./errors.ts";
 import { createConsoleLogger, type Logger, type LoggerLike, toLogger } from "./logger.ts";
+import {
+  REALTIME_OPTION_KEYS,
+  type RealtimeOptions,
+  type ResolvedRealtimeOptions,
+  resolveRealtimeOptions,
+} from "./realtime-options.ts";
 
 /** Where a failure happened, passed to `onError` beside the error. */
 export interface ErrorContext {
@@ -10,7 +16,7 @@ export interface ErrorContext {
 }
 
 /** Options of {@link createServer}; every field is optional. Mirrors Sockeon's ServerConfig where it makes sense. */
-export interface ServerOptions {
+export interface ServerOptions extends RealtimeOptions {
   /** Interface to listen on, used by `serve()`; default `127.0.0.1`. */
   host?: string;
   /** Port to listen on, used by `serve()`; default 6001 (`0` picks a free port). */
@@ -34,7 +40,7 @@ export interface ServerOptions {
 }
 
 /** Options after defaults and checks. */
-export interface ResolvedOptions {
+export interface ResolvedOptions extends ResolvedRealtimeOptions {
   host: string;
   port: number;
   debug: boolean;
@@ -58,6 +64,7 @@ const KNOWN = new Set([
   "maxBufferedAmount",
   "logger",
   "onError",
+  ...REALTIME_OPTION_KEYS,
 ]);
 
 function positiveInt(name: string, value: unknown, fallback: number): number {
@@ -96,6 +103,7 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
     throw new ConfigError("onError", options.onError, "a function");
   const logger = options.logger ? toLogger(options.logger) : createConsoleLogger({ level: debug ? "debug" : "info" });
   return {
+    ...resolveRealtimeOptions(options),
     host,
     port,
     debug,

@@ -1,10 +1,13 @@
 import { Hono } from "hono";
+import { BroadcastOperator, type BroadcastTarget, type EventMap } from "./broadcast-operator.ts";
 import { ClientData } from "./client-data.ts";
 import type { Connection, PeerInfo } from "./connection.ts";
 import { attachServer, CONTROLLER_API, SocketController } from "./controller.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { assertName, describe } from "./errors.ts";
 import { type HandshakeContext, type HandshakeStep, runHandshake } from "./handshake.ts";
+import { type HandshakeMiddleware, handshakePolicy } from "./handshake-policy.ts";
+import { resolveClientIp } from "./ip.ts";
 import { composeChain, type MessageContext, type MiddlewareOptions, runChain, type WebSocketMiddleware } from "./middleware.ts";
 import { DEFAULT_NAMESPACE, Namespaces } from "./namespaces.ts";
 import { type ErrorContext, type ResolvedOptions, resolveOptions, type ServerOptions } from "./options.ts";
@@ -38,6 +41,16 @@ function randomId(): string {
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
+/** Close codes a server may send (RFC 6455 7.4): normal, going away, policy, internal, or 3000-4999. */
+const SERVER_CLOSE_CODES = new Set([1000, 1001, 1008, 1011]);
+
+function assertCloseFrame(code: unknown, reason: unknown): void {
+  if (typeof code !== "number" || !(SERVER_CLOSE_CODES.has(code) || (Number.isInteger(code) && code >= 3000 && code <= 4999)))
+    throw new TypeError(`disconnect: invalid close code ${describe(code)} (use 1000, 1001, 1008, 1011 or 3000-4999)`);
+  if (typeof reason !== "string" || new TextEncoder().encode(reason).length > 123)
+    throw new TypeError(`disconnect: close reason must be a string of at most 123 UTF-8 bytes, got ${describe(reason)}`);
+}
+
 function idMap(ids: Iterable<string>): ClientMap {
   const out: ClientMap = Object.create(null);
   for (const id of ids) out[id] = id;
@@ -64,6 +77,7 @@ export class SockeonServer implements SessionHost {
   readonly #middlewares: WebSocketMiddleware[] = [];
   /** Handshake policy, in order; built-in steps first, then user handshake middleware. */
   protected readonly handshakeSteps: HandshakeStep[] = [];
+  readonly #handshakeMiddlewares: HandshakeMiddleware[] = [];
   #chains = new WeakMap<Route, readonly WebSocketMiddleware[]>();
   #dirty: Session[] = [];
   #flushScheduled = false;
@@ -79,6 +93,7 @@ export class SockeonServer implements SessionHost {
       chainFor: (route) => this.#chainFor(route),
     });
     this.app.notFound((c) => c.json({ error: "Not Found" }, 404));
+    this.handshakeSteps.push(...handshakePolicy(this.options, this.#handshakeMiddlewares));
     if (this.options.registerSystemControllers) this.register(new SystemRoomController());
   }
 
@@ -121,6 +136,20 @@ export class SockeonServer implements SessionHost {
     return this.use(middleware);
   }
 
+  /**
+   * Adds handshake middleware: it runs for every upgrade request after the origin and auth-key checks, before a
+   * client exists, and may reject it or attach data to the new client (see {@link HandshakeMiddleware}).
+   * @example server.addHandshakeMiddleware((ctx) => ctx.url.searchParams.has("token"))
+   */
+  addHandshakeMiddleware(...middlewares: HandshakeMiddleware[]): this {
+    for (const mw of middlewares) {
+      if (typeof mw !== "function")
+        throw new TypeError(`addHandshakeMiddleware: a middleware must be a function, got ${describe(mw)}`);
+      this.#handshakeMiddlewares.push(mw);
+    }
+    return this;
+  }
+
   #chainFor(route: Route): readonly WebSocketMiddleware[] {
     let chain = this.#chains.get(route);
     if (!chain) this.#chains.set(route, (chain = composeChain(this.#middlewares, route.options as MiddlewareOptions)));
@@ -148,7 +177,7 @@ export class SockeonServer implements SessionHost {
       request,
       url: new URL(request.url),
       clientId: randomId(),
-      ip: peer.remoteAddress ?? null,
+      ip: resolveClientIp(peer.remoteAddress, request.headers, this.options.isTrustedProxy),
       peer,
       data: Object.create(null),
     };
@@ -297,6 +326,41 @@ export class SockeonServer implements SessionHost {
     for (const [id, session] of this.#sessions) if (!except.has(id)) session.send(frame);
   }
 
+  /**
+   * Sends an event to a target (rooms of a namespace, a namespace, or everyone, minus excluded ids), each
+   * recipient once. The delivery behind {@link SockeonServer.to}'s builder.
+   */
+  broadcastToTarget(event: string, data: unknown, target: BroadcastTarget): void {
+    const except = target.except.length > 0 ? new Set(target.except) : undefined;
+    let ids: Iterable<string>;
+    if (target.rooms.length > 0) {
+      const namespace = target.namespace ?? DEFAULT_NAMESPACE;
+      const members = target.rooms.map((room) => this.#rooms.members(room, namespace));
+      ids = members.length === 1 ? (members[0] ?? []) : new Set(members.flatMap((m) => (m ? [...m] : [])));
+    } else if (target.namespace !== undefined) ids = this.#namespaces.members(target.namespace) ?? [];
+    else ids = this.#sessions.keys();
+    const frame = encodeFrame(event, data);
+    for (const id of ids) if (!except?.has(id)) this.#sessions.get(id)?.send(frame);
+  }
+
+  /**
+   * A broadcast builder aimed at rooms (of `/` unless `.in()` names a namespace).
+   * @example server.to("lobby").except(clientId).emit("chat.message", { text })
+   */
+  to<Events extends EventMap = EventMap>(...rooms: Array<string | readonly string[]>): BroadcastOperator<Events> {
+    return new BroadcastOperator<Events>(this).to(...rooms);
+  }
+
+  /** A broadcast builder aimed at a namespace. @example server.in("/admin").emit("alert", {}) */
+  in<Events extends EventMap = EventMap>(namespace: string): BroadcastOperator<Events> {
+    return new BroadcastOperator<Events>(this).in(namespace);
+  }
+
+  /** A broadcast builder to everyone except these clients. @example server.except(id).emit("joined", { id }) */
+  except<Events extends EventMap = EventMap>(...clientIds: Array<string | readonly string[]>): BroadcastOperator<Events> {
+    return new BroadcastOperator<Events>(this).except(...clientIds);
+  }
+
   #deliver(ids: Iterable<string>, frame: string): void {
     for (const id of ids) this.#sessions.get(id)?.send(frame);
   }
@@ -354,8 +418,13 @@ export class SockeonServer implements SessionHost {
     this.#data.forget(clientId, key);
   }
 
-  /** Closes a client's connection (code 1000 unless given), flushing what is queued first. */
+  /**
+   * Closes a client's connection, flushing what is queued first. Its `@OnDisconnect` handlers run at once.
+   * @param code 1000 (default), 1001, 1008, 1011, or an application code 3000-4999
+   * @param reason at most 123 UTF-8 bytes
+   */
   disconnect(clientId: string, code = 1000, reason = ""): void {
+    assertCloseFrame(code, reason);
     this.#sessions.get(clientId)?.close(code, reason);
   }
 
@@ -368,14 +437,14 @@ export class SockeonServer implements SessionHost {
     return this.#data.get(clientId, key);
   }
 
-  /** Sockeon v3 name: one value of a client's data, `null` when unset. */
+  /** Sockeon v3 name of {@link SockeonServer.getClientData} with a key: one value, `null` when unset. */
   async data(clientId: string, key: string): Promise<unknown> {
-    return this.#data.get(clientId, key);
+    return this.getClientData(clientId, key);
   }
 
-  /** All data of a client, or `null` when the client is unknown. */
+  /** Sockeon v3 name of {@link SockeonServer.getClientData} without a key: all data, `null` for an unknown client. */
   async allData(clientId: string): Promise<Record<string, unknown> | null> {
-    return this.#namespaces.of(clientId) !== undefined ? this.#data.all(clientId) : null;
+    return (await this.getClientData(clientId)) as Record<string, unknown> | null;
   }
 
   /** Whether a key is set in a client's data. */

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { getConnInfo, upgradeWebSocket, websocket } from "hono/bun";
+import { bunWebSocketOptions } from "../../adapters/bun.ts";
 import { sockeon } from "../../adapters/hono.ts";
 import { scenarioSuite } from "./scenarios/index.ts";
 
@@ -13,7 +14,7 @@ scenarioSuite({
       port: 0,
       hostname: "127.0.0.1",
       fetch: app.fetch,
-      websocket: { ...websocket, maxPayloadLength: server.options.maxMessageSize },
+      websocket: { ...websocket, ...bunWebSocketOptions(server) },
     });
     return { port: bun.port as number, hostname: "127.0.0.1", stop: () => bun.stop(true) };
   },

@@ -6,10 +6,16 @@
 import { useFixture } from "../support/fixture.ts";
 import type { ServerSetup } from "../support/setup.ts";
 import { ackScenarios } from "./acks.ts";
+import { broadcastBuilderScenarios } from "./broadcast-builder.ts";
 import { clientAddressScenarios } from "./client-address.ts";
 import { docsPageScenarios } from "./docs-page.ts";
+import { handshakeScenarios } from "./handshake.ts";
+import { heartbeatScenarios } from "./heartbeat.ts";
 import { lifecycleScenarios } from "./lifecycle.ts";
+import { middlewareScenarios } from "./middleware.ts";
 import { protocolScenarios } from "./protocol.ts";
+import { realtimeApiScenarios } from "./realtime-api.ts";
+import { sockeonJsScenarios } from "./sockeon-js.ts";
 import { systemRoomScenarios } from "./system-rooms.ts";
 
 /** Registers the whole suite for one server setup. */
@@ -21,4 +27,10 @@ export function scenarioSuite(setup: ServerSetup): void {
   systemRoomScenarios(fx);
   clientAddressScenarios(fx);
   lifecycleScenarios(fx);
+  realtimeApiScenarios(fx);
+  broadcastBuilderScenarios(fx);
+  handshakeScenarios(fx);
+  middlewareScenarios(fx);
+  heartbeatScenarios(fx);
+  sockeonJsScenarios(fx);
 }
