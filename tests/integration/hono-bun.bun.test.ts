@@ -8,7 +8,8 @@ scenarioSuite({
   listen: async (server) => {
     const app = new Hono();
     app.get("/health", (c) => c.text("ok"));
-    app.get("/", sockeon(server, upgradeWebSocket, { getConnInfo }));
+    app.use("*", sockeon(server, upgradeWebSocket, { getConnInfo }));
+    app.route("/", server.app);
     const bun = Bun.serve({
       port: 0,
       hostname: "127.0.0.1",

@@ -1,0 +1,123 @@
+import { ConfigError } from "../errors.ts";
+import { createIpMatcher, type TrustProxy } from "../ip.ts";
+import type { CorsOptions, ResolvedOptions, ServerOptions } from "../options.ts";
+
+/** Sockeon's CorsConfig defaults. */
+export const CORS_DEFAULTS: Readonly<Required<CorsOptions>> = Object.freeze({
+  allowedOrigins: ["*"],
+  allowedMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "HEAD"],
+  allowedHeaders: ["Content-Type", "X-Requested-With", "Authorization"],
+  allowCredentials: false,
+  maxAge: 86400,
+});
+
+/** Sockeon's RateLimitConfig defaults. */
+export const RATE_LIMIT_DEFAULTS = Object.freeze({
+  enabled: false,
+  maxHttpRequestsPerIp: 1000,
+  httpTimeWindow: 60,
+  maxWebSocketMessagesPerClient: 2000,
+  webSocketTimeWindow: 60,
+  burstAllowance: 100,
+  whitelist: [] as string[],
+  maxConnectionsPerIp: 500,
+  maxGlobalConnections: 50000,
+  connectionTimeWindow: 60,
+  cleanupInterval: 300,
+});
+
+type HttpResolved = Pick<ResolvedOptions, "cors" | "trustProxy" | "healthCheckPath" | "rateLimit">;
+
+function stringList(name: string, value: unknown, fallback: readonly string[]): string[] {
+  if (value === undefined) return [...fallback];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v.length === 0))
+    throw new ConfigError(name, value, "an array of non-empty strings");
+  return [...value];
+}
+
+function count(name: string, value: unknown, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min)
+    throw new ConfigError(name, value, min === 0 ? "a non-negative integer" : `an integer >= ${min}`);
+  return value;
+}
+
+function object(name: string, value: unknown, known: readonly string[]): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ConfigError(name, value, "an object");
+  for (const key of Object.keys(value))
+    if (!known.includes(key))
+      throw new ConfigError(`${name}.${key}`, (value as Record<string, unknown>)[key], `a known field; known: ${known.join(", ")}`);
+  return value as Record<string, unknown>;
+}
+
+function resolveTrustProxy(value: unknown): TrustProxy {
+  if (value === undefined) return false;
+  if (typeof value === "boolean") return value;
+  if (Array.isArray(value)) {
+    try {
+      createIpMatcher(value as string[], "trustProxy");
+    } catch (error) {
+      throw new ConfigError("trustProxy", value, `true, false or IPs/CIDR ranges (${(error as Error).message})`);
+    }
+    return [...(value as string[])];
+  }
+  throw new ConfigError("trustProxy", value, "true, false or an array of IPs/CIDR ranges");
+}
+
+/**
+ * Checks and defaults the HTTP-side options (`cors`, `trustProxy`, `healthCheckPath`, `rateLimit`).
+ * @throws ConfigError naming the offending field
+ */
+export function resolveHttpOptions(options: ServerOptions): HttpResolved {
+  const c = options.cors === undefined ? {} : object("cors", options.cors, Object.keys(CORS_DEFAULTS));
+  if (c.allowCredentials !== undefined && typeof c.allowCredentials !== "boolean")
+    throw new ConfigError("cors.allowCredentials", c.allowCredentials, "true or false");
+  const cors: Required<CorsOptions> = {
+    allowedOrigins: stringList("cors.allowedOrigins", c.allowedOrigins, CORS_DEFAULTS.allowedOrigins),
+    allowedMethods: stringList("cors.allowedMethods", c.allowedMethods, CORS_DEFAULTS.allowedMethods).map((m) =>
+      m.toUpperCase(),
+    ),
+    allowedHeaders: stringList("cors.allowedHeaders", c.allowedHeaders, CORS_DEFAULTS.allowedHeaders),
+    allowCredentials: (c.allowCredentials as boolean | undefined) ?? CORS_DEFAULTS.allowCredentials,
+    maxAge: count("cors.maxAge", c.maxAge, CORS_DEFAULTS.maxAge),
+  };
+  const path = options.healthCheckPath;
+  if (path !== undefined && (typeof path !== "string" || !path.startsWith("/")))
+    throw new ConfigError("healthCheckPath", path, 'a path starting with "/"');
+
+  let rateLimit: HttpResolved["rateLimit"] = null;
+  if (options.rateLimit !== undefined) {
+    const r = object("rateLimit", options.rateLimit, [...Object.keys(RATE_LIMIT_DEFAULTS), "store"]);
+    if (r.enabled !== undefined && typeof r.enabled !== "boolean") throw new ConfigError("rateLimit.enabled", r.enabled, "true or false");
+    const store = r.store as { hit?: unknown } | undefined;
+    if (store !== undefined && (typeof store !== "object" || store === null || typeof store.hit !== "function"))
+      throw new ConfigError("rateLimit.store", store, "an object with a hit(key, windowMs, now, limit) method");
+    const whitelist = stringList("rateLimit.whitelist", r.whitelist, []);
+    try {
+      createIpMatcher(whitelist, "rateLimit.whitelist");
+    } catch (error) {
+      throw new ConfigError("rateLimit.whitelist", whitelist, `IPs/CIDR ranges (${(error as Error).message})`);
+    }
+    const d = RATE_LIMIT_DEFAULTS;
+    rateLimit = {
+      enabled: (r.enabled as boolean | undefined) ?? d.enabled,
+      maxHttpRequestsPerIp: count("rateLimit.maxHttpRequestsPerIp", r.maxHttpRequestsPerIp, d.maxHttpRequestsPerIp, 1),
+      httpTimeWindow: count("rateLimit.httpTimeWindow", r.httpTimeWindow, d.httpTimeWindow, 1),
+      maxWebSocketMessagesPerClient: count(
+        "rateLimit.maxWebSocketMessagesPerClient",
+        r.maxWebSocketMessagesPerClient,
+        d.maxWebSocketMessagesPerClient,
+        1,
+      ),
+      webSocketTimeWindow: count("rateLimit.webSocketTimeWindow", r.webSocketTimeWindow, d.webSocketTimeWindow, 1),
+      burstAllowance: count("rateLimit.burstAllowance", r.burstAllowance, d.burstAllowance),
+      whitelist,
+      maxConnectionsPerIp: count("rateLimit.maxConnectionsPerIp", r.maxConnectionsPerIp, d.maxConnectionsPerIp, 1),
+      maxGlobalConnections: count("rateLimit.maxGlobalConnections", r.maxGlobalConnections, d.maxGlobalConnections, 1),
+      connectionTimeWindow: count("rateLimit.connectionTimeWindow", r.connectionTimeWindow, d.connectionTimeWindow, 1),
+      cleanupInterval: count("rateLimit.cleanupInterval", r.cleanupInterval, d.cleanupInterval, 1),
+    };
+    if (store) rateLimit.store = store as NonNullable<typeof rateLimit.store>;
+  }
+  return { cors, trustProxy: resolveTrustProxy(options.trustProxy), healthCheckPath: path ?? null, rateLimit };
+}
