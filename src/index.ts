@@ -31,3 +31,6 @@ export { MemoryStore } from "./rate-limit/memory-store.ts";
 export type { RateLimitHit, RateLimitStore } from "./rate-limit/store.ts";
 export type { AnySchema, Output, ValidationErrors, ValidationResult } from "./validation/schema.ts";
 export { VALIDATION_FAILED, validate } from "./validation/schema.ts";
+export type { RuleOptions, RuleSpec } from "./validation/rules.ts";
+export { rule, rules } from "./validation/rules.ts";
+export { Sanitizer } from "./validation/sanitizer.ts";
