@@ -7,7 +7,7 @@ import { sockeon } from "./hono.ts";
 
 /** Handles for a running Node listener. */
 export interface NodeListener extends Listener {
-  /** The Hono app in front: WebSocket middleware first, then `server.app`. */
+  /** The Hono app in front: WebSocket middleware first, then every other request forwarded to `server.app`. */
   readonly app: Hono;
 }
 
@@ -22,7 +22,8 @@ export async function serveNode(server: SockeonServer, options: ListenOptions = 
   // ws closes with 1009 before the frame reaches JS; @hono/node-ws exposes no option for it
   (nodeWs.wss.options as { maxPayload?: number }).maxPayload = server.options.maxMessageSize;
   app.use("*", sockeon(server, nodeWs.upgradeWebSocket, { getConnInfo }));
-  app.route("/", server.app);
+  // forwarded per request (not app.route) so controllers registered after serving still get their routes
+  app.all("*", (c) => server.fetch(c.req.raw, { remoteAddress: getConnInfo(c).remote.address }));
   return await new Promise((resolve) => {
     const http = nodeServe(
       {

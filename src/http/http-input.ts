@@ -14,7 +14,8 @@ export async function readBody(c: Context): Promise<{ ok: true; value: unknown }
       return { ok: false };
     }
   }
-  if (type.includes("application/x-www-form-urlencoded")) return { ok: true, value: Object.fromEntries(new URLSearchParams(text)) };
+  if (type.includes("application/x-www-form-urlencoded"))
+    return { ok: true, value: Object.fromEntries(new URLSearchParams(text)) };
   return { ok: true, value: text };
 }
 

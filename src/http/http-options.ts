@@ -46,7 +46,11 @@ function object(name: string, value: unknown, known: readonly string[]): Record<
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ConfigError(name, value, "an object");
   for (const key of Object.keys(value))
     if (!known.includes(key))
-      throw new ConfigError(`${name}.${key}`, (value as Record<string, unknown>)[key], `a known field; known: ${known.join(", ")}`);
+      throw new ConfigError(
+        `${name}.${key}`,
+        (value as Record<string, unknown>)[key],
+        `a known field; known: ${known.join(", ")}`,
+      );
   return value as Record<string, unknown>;
 }
 
@@ -74,9 +78,7 @@ export function resolveHttpOptions(options: ServerOptions): HttpResolved {
     throw new ConfigError("cors.allowCredentials", c.allowCredentials, "true or false");
   const cors: Required<CorsOptions> = {
     allowedOrigins: stringList("cors.allowedOrigins", c.allowedOrigins, CORS_DEFAULTS.allowedOrigins),
-    allowedMethods: stringList("cors.allowedMethods", c.allowedMethods, CORS_DEFAULTS.allowedMethods).map((m) =>
-      m.toUpperCase(),
-    ),
+    allowedMethods: stringList("cors.allowedMethods", c.allowedMethods, CORS_DEFAULTS.allowedMethods).map((m) => m.toUpperCase()),
     allowedHeaders: stringList("cors.allowedHeaders", c.allowedHeaders, CORS_DEFAULTS.allowedHeaders),
     allowCredentials: (c.allowCredentials as boolean | undefined) ?? CORS_DEFAULTS.allowCredentials,
     maxAge: count("cors.maxAge", c.maxAge, CORS_DEFAULTS.maxAge),
@@ -88,7 +90,8 @@ export function resolveHttpOptions(options: ServerOptions): HttpResolved {
   let rateLimit: HttpResolved["rateLimit"] = null;
   if (options.rateLimit !== undefined) {
     const r = object("rateLimit", options.rateLimit, [...Object.keys(RATE_LIMIT_DEFAULTS), "store"]);
-    if (r.enabled !== undefined && typeof r.enabled !== "boolean") throw new ConfigError("rateLimit.enabled", r.enabled, "true or false");
+    if (r.enabled !== undefined && typeof r.enabled !== "boolean")
+      throw new ConfigError("rateLimit.enabled", r.enabled, "true or false");
     const store = r.store as { hit?: unknown } | undefined;
     if (store !== undefined && (typeof store !== "object" || store === null || typeof store.hit !== "function"))
       throw new ConfigError("rateLimit.store", store, "an object with a hit(key, windowMs, now, limit) method");

@@ -10,7 +10,7 @@ import type { Limiter } from "../rate-limit/limiter.ts";
 import { assignRequestIp, trustMatcher } from "./client-ip.ts";
 import { healthDocument } from "./health.ts";
 import { routeInput } from "./http-input.ts";
-import { errorResponse, toResponse } from "./respond.ts";
+import { errorResponse, isResponse, toResponse } from "./respond.ts";
 import { type HttpRouteMetadata, isPatternPath, readHttpRoutes, toHonoPath } from "./route-decorator.ts";
 
 /** What the HTTP side needs from the server. */
@@ -43,7 +43,7 @@ async function runMiddleware(list: readonly MiddlewareHandler[], c: Context, fin
       called = true;
       await dispatch(i + 1);
     });
-    if (res instanceof Response && !c.finalized) c.res = res;
+    if (isResponse(res) && !c.finalized) c.res = res;
   };
   await dispatch(0);
 }
@@ -136,7 +136,7 @@ export class HttpRoutes {
       try {
         await runMiddleware(chain, c, async () => {
           const input = await routeInput(c, route.options, name);
-          if (input instanceof Response) {
+          if (isResponse(input)) {
             if (input.status === 422) this.#logger.warning(`Validation failed for ${name}`, { route: name, ip });
             return input;
           }

@@ -4,15 +4,23 @@ import type { Context } from "hono";
 export const HTTP_ERROR_TEXT = "An error occurred while processing your request.";
 
 /**
+ * Whether a value is a Response. Checked by tag as well as `instanceof`: on Node, `@hono/node-server` swaps the
+ * global Response for a lighter class, and `Response.json()` still returns the native one.
+ */
+export function isResponse(value: unknown): value is Response {
+  return value instanceof Response || Object.prototype.toString.call(value) === "[object Response]";
+}
+
+/**
  * Maps a handler's return value to a response as Sockeon does: a `Response` as is, null/undefined as 404
  * `{"error":"Not Found"}`, a string or other scalar as text, anything else as JSON.
  * @throws whatever `JSON.stringify` throws for a value it cannot serialise (the caller turns it into a 500)
  */
 export function toResponse(c: Context, value: unknown): Response {
-  if (value instanceof Response) return value;
+  if (isResponse(value)) return value;
   if (value === null || value === undefined) return c.json({ error: "Not Found" }, 404);
-  if (typeof value === "string") return c.text(value);
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return c.text(String(value));
+  if (typeof value === "string") return c.text(value, 200);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return c.text(String(value), 200);
   return c.json(value as object);
 }
 

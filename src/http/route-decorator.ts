@@ -73,7 +73,8 @@ export function HttpRoute<const O extends HttpRouteOptions = {}>(
   for (const key of ["body", "query", "params"] as const)
     if (opts[key] !== undefined) assertSchema(`@HttpRoute(${httpMethod} ${path}) ${key}`, opts[key]);
   for (const mw of opts.middlewares ?? [])
-    if (typeof mw !== "function") throw new TypeError(`@HttpRoute(${httpMethod} ${path}): a middleware must be a function, got ${describe(mw)}`);
+    if (typeof mw !== "function")
+      throw new TypeError(`@HttpRoute(${httpMethod} ${path}): a middleware must be a function, got ${describe(mw)}`);
   return (_handler, context) => {
     recordMetadata<HttpRouteMetadata>(context, HTTP_ROUTES, { httpMethod, path, method: context.name, options: opts });
   };

@@ -29,7 +29,8 @@ export function isNumeric(value: unknown): boolean {
 }
 
 // a practical FILTER_VALIDATE_EMAIL: local part of atext/dots, a dotted domain of labels
-const EMAIL = /^(?!\.)(?!.*\.\.)[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}(?<!\.)@(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+const EMAIL =
+  /^(?!\.)(?!.*\.\.)[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}(?<!\.)@(?=.{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
 function isUrl(value: unknown): boolean {
   if (typeof value !== "string" || /\s/.test(value) || !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(value)) return false;
@@ -83,9 +84,14 @@ export function phpRegex(pattern: string): RegExp {
   if (open === "" || /[A-Za-z0-9\\\s]/.test(open) || end <= 0)
     throw new TypeError(`Invalid regex rule pattern ${JSON.stringify(pattern)} (expected a delimited pattern such as /^a+$/i)`);
   const flags = pattern.slice(end + 1);
-  if (!/^[imsxuU]*$/.test(flags)) throw new TypeError(`Unsupported regex flags ${JSON.stringify(flags)} in ${JSON.stringify(pattern)}`);
+  if (!/^[imsxuU]*$/.test(flags))
+    throw new TypeError(`Unsupported regex flags ${JSON.stringify(flags)} in ${JSON.stringify(pattern)}`);
   let body = pattern.slice(1, end);
-  if (flags.includes("x")) body = body.replace(/\\#/g, "\u0000").replace(/\s+|#.*$/gm, "").replace(/\u0000/g, "\\#");
+  if (flags.includes("x"))
+    body = body
+      .replace(/\\#/g, "\u0000")
+      .replace(/\s+|#.*$/gm, "")
+      .replace(/\u0000/g, "\\#");
   try {
     return new RegExp(body, [...new Set(flags.replace(/[xU]/g, ""))].join(""));
   } catch (error) {

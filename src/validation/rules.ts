@@ -46,12 +46,16 @@ function parse(spec: RuleSpec, field: string): ParsedRule[] {
       const name = colon < 0 ? part : part.slice(0, colon);
       const arg = colon < 0 ? "" : part.slice(colon + 1);
       const def = Object.hasOwn(RULES, name) ? RULES[name] : undefined;
-      if (!def) throw new TypeError(`rules: unknown rule ${describe(name)} for field "${field}" (known: ${Object.keys(RULES).join(", ")})`);
+      if (!def)
+        throw new TypeError(
+          `rules: unknown rule ${describe(name)} for field "${field}" (known: ${Object.keys(RULES).join(", ")})`,
+        );
       const params = def.arity === "pattern" ? [arg] : arg === "" ? [] : arg.split(",").map((s) => s.trim());
       const want = { none: 0, one: 1, two: 2 }[def.arity as "none" | "one" | "two"];
       if (want !== undefined && params.length !== want)
         throw new TypeError(`rules: rule ${describe(part)} of field "${field}" takes ${want} parameter(s)`);
-      if (def.arity === "list" && params.length === 0) throw new TypeError(`rules: rule ${describe(part)} of field "${field}" needs values`);
+      if (def.arity === "list" && params.length === 0)
+        throw new TypeError(`rules: rule ${describe(part)} of field "${field}" needs values`);
       if ((def.arity === "one" || def.arity === "two") && params.some((p) => !Number.isFinite(Number(p))))
         throw new TypeError(`rules: rule ${describe(part)} of field "${field}" takes numbers`);
       if (def.arity === "pattern") phpRegex(arg);

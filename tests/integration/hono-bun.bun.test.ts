@@ -8,8 +8,9 @@ scenarioSuite({
   listen: async (server) => {
     const app = new Hono();
     app.get("/health", (c) => c.text("ok"));
-    app.use("*", sockeon(server, upgradeWebSocket, { getConnInfo }));
-    app.route("/", server.app);
+    app.get("/", sockeon(server, upgradeWebSocket, { getConnInfo }));
+    // forwarded per request, so controllers registered after serving still get their routes
+    app.all("*", (c) => server.fetch(c.req.raw, { remoteAddress: getConnInfo(c).remote.address }));
     const bun = Bun.serve({
       port: 0,
       hostname: "127.0.0.1",

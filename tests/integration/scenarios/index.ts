@@ -7,8 +7,11 @@ import { useFixture } from "../support/fixture.ts";
 import type { ServerSetup } from "../support/setup.ts";
 import { ackScenarios } from "./acks.ts";
 import { docsPageScenarios } from "./docs-page.ts";
+import { httpRouteScenarios } from "./http-routes.ts";
 import { protocolScenarios } from "./protocol.ts";
+import { rateLimitScenarios } from "./rate-limits.ts";
 import { systemRoomScenarios } from "./system-rooms.ts";
+import { validationScenarios } from "./validation.ts";
 
 /** Registers the whole suite for one server setup. */
 export function scenarioSuite(setup: ServerSetup): void {
@@ -17,4 +20,7 @@ export function scenarioSuite(setup: ServerSetup): void {
   protocolScenarios(fx);
   ackScenarios(fx);
   systemRoomScenarios(fx);
+  httpRouteScenarios(fx);
+  validationScenarios(fx);
+  rateLimitScenarios(fx);
 }
