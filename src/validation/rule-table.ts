@@ -87,11 +87,12 @@ export function phpRegex(pattern: string): RegExp {
   if (!/^[imsxuU]*$/.test(flags))
     throw new TypeError(`Unsupported regex flags ${JSON.stringify(flags)} in ${JSON.stringify(pattern)}`);
   let body = pattern.slice(1, end);
+  // PCRE's x flag: whitespace and #-comments are not part of the pattern (an escaped \# is kept)
   if (flags.includes("x"))
     body = body
-      .replace(/\\#/g, "\u0000")
-      .replace(/\s+|#.*$/gm, "")
-      .replace(/\u0000/g, "\\#");
+      .split("\\#")
+      .map((part) => part.replace(/\s+|#.*$/gm, ""))
+      .join("\\#");
   try {
     return new RegExp(body, [...new Set(flags.replace(/[xU]/g, ""))].join(""));
   } catch (error) {
