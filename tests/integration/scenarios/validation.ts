@@ -2,6 +2,7 @@
 
 import { describe, expect, test } from "../../support/test.ts";
 import type { Fixture } from "../support/fixture.ts";
+import { recordLogs } from "../support/servers.ts";
 import { HttpProbe, ValidatedSockets } from "./http-controller.ts";
 
 export function validationScenarios(fx: Fixture): void {
@@ -49,6 +50,22 @@ export function validationScenarios(fx: Fixture): void {
       });
       a.emit("signup", { email: "Ada@Example.COM", age: "21", name: "  Ada  ", ignored: true });
       expect(await a.next()).toEqual({ event: "signed.up", data: { email: "ada@example.com", age: 21, name: "Ada" } });
+    });
+
+    test("failures are logged once with client id and event, never the payload", async () => {
+      const logs = recordLogs();
+      (await serve({ logger: logs.logger })).register(new ValidatedSockets(), new HttpProbe());
+      const a = await connect();
+      a.emit("user.update", { name: "x", address: { city: "secret-city-value" } });
+      expect((await a.next()).data.message).toBe("Validation failed");
+      expect((await fetch(`${fx.served.http}/boom`)).status).toBe(500);
+      const failures = logs.lines.filter((l) => l.level === "warning" || l.level === "error");
+      expect(failures.length).toBe(2);
+      expect(failures[0]?.context).toMatchObject({ event: "user.update", fields: ["name"] });
+      expect(failures[0]?.context?.clientId).toBeDefined();
+      expect(failures[1]).toMatchObject({ level: "error", message: "Exception: secret database password" });
+      expect(failures[1]?.context).toMatchObject({ source: "http", event: "GET /boom" });
+      expect(JSON.stringify(logs.lines)).not.toContain("secret-city-value");
     });
 
     test("HTTP body and query schemas: 422 with the same shape, typed success", async () => {
