@@ -137,7 +137,10 @@ export class HttpRoutes {
         await runMiddleware(chain, c, async () => {
           const input = await routeInput(c, route.options, name);
           if (isResponse(input)) {
-            if (input.status === 422) this.#logger.warning(`Validation failed for ${name}`, { route: name, ip });
+            this.#logger.warning(`${input.status === 422 ? "Validation failed" : "Unreadable body"} for ${name}`, {
+              route: name,
+              ip,
+            });
             return input;
           }
           return toResponse(c, await fn.call(controller, c, input));
