@@ -2,9 +2,16 @@ import type { Context } from "hono";
 import { encodeFrameData, VALIDATION_FAILED, type ValidationErrors, validate } from "../validation/schema.ts";
 import type { HttpInput, HttpRouteOptions } from "./route-decorator.ts";
 
-/** The request body as Sockeon's `Request::getBody` reads it: JSON, form fields, or text; undefined when empty. */
+/** The request body as Sockeon's `Request::getBody` reads it: JSON, form fields (urlencoded or multipart), or text. */
 export async function readBody(c: Context): Promise<{ ok: true; value: unknown } | { ok: false }> {
   const type = c.req.header("content-type") ?? "";
+  if (type.includes("multipart/form-data")) {
+    try {
+      return { ok: true, value: { ...(await c.req.parseBody()) } };
+    } catch {
+      return { ok: false };
+    }
+  }
   const text = await c.req.text();
   if (text === "") return { ok: true, value: undefined };
   if (type.includes("application/json")) {
@@ -20,12 +27,13 @@ export async function readBody(c: Context): Promise<{ ok: true; value: unknown }
 }
 
 /**
- * Reads and validates a route's input. Resolves with the input, or a 400 (unparseable JSON) / 422 (schema)
+ * Reads and validates a route's input (`body` stays undefined without a body schema). Resolves with the input, or a 400 (unparseable JSON) / 422 (schema)
  * response in Sockeon's validation shape.
  */
 export async function routeInput(c: Context, options: HttpRouteOptions, routeName: string): Promise<HttpInput | Response> {
-  const body = await readBody(c);
-  if (!body.ok) return c.json({ error: "Invalid JSON body" }, 400);
+  // the body is read only for a body schema, so routes without one can stream or parse it themselves
+  const body = options.body ? await readBody(c) : { ok: true as const, value: undefined };
+  if (!body.ok) return c.json({ error: "Invalid request body" }, 400);
   const input: Record<"body" | "query" | "params", unknown> = {
     body: body.value,
     query: c.req.query(),

@@ -23,9 +23,12 @@ type Field<O, K extends "body" | "query" | "params", Default> = O extends { [P i
   ? Output<S>
   : Default;
 
-/** The second argument of an HTTP handler: the input after validation (raw when no schema is given). */
+/**
+ * The second argument of an HTTP handler: the input after validation. Without a schema, `query` and `params` are
+ * the raw strings and `body` is undefined (the body is read only for a body schema; use `c.req.json()`).
+ */
 export type HttpInput<O extends HttpRouteOptions = HttpRouteOptions> = {
-  body: Field<O, "body", unknown>;
+  body: Field<O, "body", undefined>;
   query: Field<O, "query", Record<string, string>>;
   params: Field<O, "params", Record<string, string>>;
 };

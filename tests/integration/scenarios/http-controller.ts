@@ -77,6 +77,11 @@ export class HttpProbe extends SocketController {
     return { q: input.query.q, page: input.query.page, pageType: typeof input.query.page };
   }
 
+  @HttpRoute("POST", "/form", { body: v.object({ name: v.string(), age: v.pipe(v.string(), v.transform(Number)) }) })
+  form(_c: Context, input: { body: { name: string; age: number } }): object {
+    return input.body;
+  }
+
   @RateLimit(2, 60, { burstAllowance: 0 })
   @HttpRoute("GET", "/limited")
   limited(): object {

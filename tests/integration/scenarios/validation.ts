@@ -81,7 +81,14 @@ export function validationScenarios(fx: Fixture): void {
       expect(Object.keys(body.errors)).toContain("body.address.city");
       const broken = await post("/users", "{not json");
       expect(broken.status).toBe(400);
-      expect(await broken.json()).toEqual({ error: "Invalid JSON body" });
+      expect(await broken.json()).toEqual({ error: "Invalid request body" });
+      const urlencoded = await post("/form", "name=Ada&age=36", "application/x-www-form-urlencoded");
+      expect(await urlencoded.json()).toEqual({ name: "Ada", age: 36 });
+      const form = new FormData();
+      form.set("name", "Bo");
+      form.set("age", "7");
+      const multipart = await fetch(`${fx.served.http}/form`, { method: "POST", body: form });
+      expect(await multipart.json()).toEqual({ name: "Bo", age: 7 });
       const search = await fetch(`${fx.served.http}/search?q=ws&page=3`);
       expect(await search.json()).toEqual({ q: "ws", page: 3, pageType: "number" });
       const badSearch = await fetch(`${fx.served.http}/search?page=x`);
