@@ -1,7 +1,11 @@
 import { Hono } from "hono";
 import { getConnInfo, upgradeWebSocket, websocket } from "hono/bun";
 import { sockeon } from "../../adapters/hono.ts";
+import { createServer } from "../../src/index.ts";
+import { describe, expect, test } from "../support/test.ts";
+import { HttpProbe } from "./scenarios/http-controller.ts";
 import { scenarioSuite } from "./scenarios/index.ts";
+import { recordLogs } from "./support/servers.ts";
 
 scenarioSuite({
   name: "hono-bun",
@@ -19,4 +23,26 @@ scenarioSuite({
     });
     return { port: bun.port as number, hostname: "127.0.0.1", stop: () => bun.stop(true) };
   },
+});
+
+describe("hono-bun: server.app mounted with app.route", () => {
+  test("routes registered before mounting are served, with the peer address from the sockeon middleware", async () => {
+    const server = createServer({
+      logger: recordLogs().logger,
+      rateLimit: { enabled: true, maxHttpRequestsPerIp: 1, burstAllowance: 0 },
+    });
+    server.register(new HttpProbe());
+    const app = new Hono();
+    app.use("*", sockeon(server, upgradeWebSocket, { getConnInfo }));
+    app.route("/", server.app);
+    const bun = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: app.fetch, websocket });
+    try {
+      const base = `http://127.0.0.1:${bun.port}`;
+      expect(await (await fetch(`${base}/users/me`)).json()).toEqual({ me: true });
+      // the limit only trips if the peer address reached the route: without it, limits are skipped
+      expect((await fetch(`${base}/users/7`)).status).toBe(429);
+    } finally {
+      await bun.stop(true);
+    }
+  });
 });
