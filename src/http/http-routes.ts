@@ -57,6 +57,8 @@ export class HttpRoutes {
   readonly #host: HttpHost;
   readonly #globals: MiddlewareHandler[] = [];
   readonly #exact = new WeakSet<object>();
+  /** The live handler per "METHOD path": a later registration replaces an earlier one, as in Sockeon. */
+  readonly #current = new Map<string, object>();
   readonly #trust: ReturnType<typeof trustMatcher>;
   readonly #logger: Logger;
   #warnedNoIp = false;
@@ -120,7 +122,10 @@ export class HttpRoutes {
     ) => unknown;
     const excluded = route.options.excludeGlobalMiddlewares ?? [];
     const own = route.options.middlewares ?? [];
+    const key = `${route.httpMethod} ${honoPath}`;
     const handler: MiddlewareHandler = async (c, next) => {
+      // Hono keeps every registration; a replaced one passes the request on to its successor
+      if (this.#current.get(key) !== handler) return next();
       if (pattern && this.#exactRouteFollows(c, route.httpMethod)) return next();
       const ip = assignRequestIp(c, this.#trust);
       if (host.limiter.applies(rule)) {
@@ -152,6 +157,7 @@ export class HttpRoutes {
       return c.res;
     };
     if (!pattern) this.#exact.add(handler);
+    this.#current.set(key, handler);
     host.app.on(route.httpMethod, honoPath, handler);
   }
 

@@ -124,3 +124,11 @@ export class ValidatedSockets extends SocketController {
     this.emit(clientId, "free.ok", {});
   }
 }
+
+/** Registered after HttpProbe: replaces its GET /users/me, as a later Sockeon registration does. */
+export class HttpOverride extends SocketController {
+  @HttpRoute("GET", "/users/me")
+  me(): object {
+    return { me: "replaced" };
+  }
+}

@@ -2,7 +2,7 @@
 
 import { describe, expect, test } from "../../support/test.ts";
 import type { Fixture } from "../support/fixture.ts";
-import { HttpProbe, tagGlobal } from "./http-controller.ts";
+import { HttpOverride, HttpProbe, tagGlobal } from "./http-controller.ts";
 
 export function httpRouteScenarios(fx: Fixture): void {
   const { serve, setup } = fx;
@@ -19,6 +19,12 @@ export function httpRouteScenarios(fx: Fixture): void {
       const hello = await get("/hello/ada");
       expect(hello.headers.get("content-type")).toContain("text/plain");
       expect(await hello.text()).toBe("hello ada");
+    });
+
+    test("a later registration of the same method and path replaces the earlier one", async () => {
+      (await serve()).register(new HttpProbe(), new HttpOverride());
+      expect(await (await get("/users/me")).json()).toEqual({ me: "replaced" });
+      expect(await (await get("/users/5")).json()).toEqual({ id: "5" });
     });
 
     test("methods must match; unknown paths and methods get 404 {error: Not Found}", async () => {
