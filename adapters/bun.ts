@@ -45,8 +45,9 @@ export function serveBun(server: SockeonServer, options: BunServeOptions = {}): 
     port: options.port ?? server.options.port,
     hostname: options.hostname ?? server.options.host,
     async fetch(request, srv) {
-      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return server.fetch(request);
-      const verdict = await server.handshake(request, { remoteAddress: srv.requestIP(request)?.address });
+      const peer = { remoteAddress: srv.requestIP(request)?.address };
+      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return server.fetch(request, peer);
+      const verdict = await server.handshake(request, peer);
       if (verdict instanceof Response) return verdict;
       if (srv.upgrade(request, { data: { ticket: verdict } })) return undefined;
       return new Response("Invalid WebSocket request", { status: 400 });

@@ -20,9 +20,9 @@ export function serveDeno(server: SockeonServer, options: DenoServeOptions = {})
       onListen: () => {},
     },
     async (request, info) => {
-      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return server.fetch(request);
-      const remote = info.remoteAddr as Deno.NetAddr;
-      const verdict = await server.handshake(request, { remoteAddress: remote.hostname });
+      const peer = { remoteAddress: (info.remoteAddr as Deno.NetAddr).hostname };
+      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return server.fetch(request, peer);
+      const verdict = await server.handshake(request, peer);
       if (verdict instanceof Response) return verdict;
       const { socket, response } = Deno.upgradeWebSocket(request, {
         idleTimeout: options.idleTimeout ?? server.options.idleTimeout,

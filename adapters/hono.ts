@@ -12,7 +12,8 @@ export interface SockeonMiddlewareOptions {
 
 /**
  * Hono middleware that accepts sockeon-ts WebSocket clients, for an existing Hono app on any runtime.
- * Requests that are not WebSocket upgrades fall through to the next handler.
+ * Requests that are not WebSocket upgrades fall through to the next handler, with the peer address recorded
+ * for `server.app`'s routes: use it on `*` and mount `server.app` after it (`app.route("/", server.app)`).
  * @param server the sockeon-ts server
  * @param upgradeWebSocket the runtime's helper (`hono/bun`, `hono/deno`, `@hono/node-ws`)
  * @example app.get("/ws", sockeon(server, upgradeWebSocket, { getConnInfo }))
@@ -23,8 +24,13 @@ export function sockeon(
   options: SockeonMiddlewareOptions = {},
 ): MiddlewareHandler {
   return async (c, next) => {
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return next();
-    const verdict = await server.handshake(c.req.raw, { remoteAddress: options.getConnInfo?.(c).remote.address });
+    const peer = { remoteAddress: options.getConnInfo?.(c).remote.address };
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      // lets server.app's routes (mounted after this middleware) see the client address
+      c.set("sockeonPeer" as never, peer as never);
+      return next();
+    }
+    const verdict = await server.handshake(c.req.raw, peer);
     if (verdict instanceof Response) {
       await options.onReject?.(c, verdict);
       return verdict;

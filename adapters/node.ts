@@ -16,7 +16,7 @@ export interface NodeServeOptions extends ListenOptions {
 
 /** Handles for a running Node listener. */
 export interface NodeListener extends Listener {
-  /** The Hono app in front: WebSocket middleware first, then `server.app`. */
+  /** The Hono app in front: WebSocket middleware first, then every other request forwarded to `server.app`. */
   readonly app: Hono;
 }
 
@@ -34,7 +34,8 @@ export async function serveNode(server: SockeonServer, options: NodeServeOptions
   const onReject = (c: Context, response: Response) => record?.(c.env.incoming, response);
   app.use("*", sockeon(server, nodeWs.upgradeWebSocket, { getConnInfo, onReject }));
   const stopHeartbeat = startHeartbeat(nodeWs.wss, options.idleTimeout ?? server.options.idleTimeout);
-  app.route("/", server.app);
+  // forwarded per request (not app.route) so controllers registered after serving still get their routes
+  app.all("*", (c) => server.fetch(c.req.raw, { remoteAddress: getConnInfo(c).remote.address }));
   return await new Promise((resolve) => {
     const http = nodeServe(
       {

@@ -61,6 +61,7 @@ runner deno scenarios-deno deno test -A tests/integration/deno.deno.test.ts
 runner deno scenarios-hono-deno deno test -A tests/integration/hono-deno.deno.test.ts
 runner node scenarios-node node --import tsx --test --test-reporter=tap tests/integration/node.node.test.ts
 runner node examples node --import tsx --test --test-reporter=tap tests/integration/examples.node.test.ts
+runner node examples-http node --import tsx --test --test-reporter=tap tests/integration/examples-http.node.test.ts
 
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -27,6 +27,13 @@ export interface MessageContext {
  */
 export type WebSocketMiddleware = (ctx: MessageContext, next: (data?: unknown) => Promise<unknown>) => unknown;
 
+/**
+ * What a middleware returns instead of calling `next()` when it already answered the client itself (an `error`
+ * or `rate_limit_exceeded` frame carrying the ack id): the dispatcher then sends no ack, so each id gets exactly
+ * one reply.
+ */
+export const REPLIED: unique symbol = Symbol.for("sockeon-ts.replied");
+
 /** Per-handler middleware options of `@SocketOn` (and of `@OnConnect`/`@OnDisconnect` via the global stack). */
 export interface MiddlewareOptions {
   /** Run after the global middlewares, in order. */

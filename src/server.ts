@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { BroadcastOperator, type BroadcastTarget, type EventMap } from "./broadcast-operator.ts";
 import { ClientData } from "./client-data.ts";
 import type { Connection, PeerInfo } from "./connection.ts";
@@ -7,13 +7,17 @@ import { Dispatcher } from "./dispatcher.ts";
 import { assertName, describe } from "./errors.ts";
 import { type HandshakeContext, type HandshakeStep, runHandshake } from "./handshake.ts";
 import { type HandshakeMiddleware, handshakePolicy } from "./handshake-policy.ts";
+import { PEER_KEY } from "./http/client-ip.ts";
+import { HttpRoutes } from "./http/http-routes.ts";
 import { resolveClientIp } from "./ip.ts";
 import { composeChain, type MessageContext, type MiddlewareOptions, runChain, type WebSocketMiddleware } from "./middleware.ts";
 import { DEFAULT_NAMESPACE, Namespaces } from "./namespaces.ts";
 import { type ErrorContext, type ResolvedOptions, resolveOptions, type ServerOptions } from "./options.ts";
 import { encodeFrame } from "./protocol.ts";
+import { Limiter } from "./rate-limit/limiter.ts";
 import { type ControllerInstance, Registry, type Route } from "./registry.ts";
 import { Rooms } from "./rooms.ts";
+import { guardChain } from "./route-guards.ts";
 import { Session, type SessionHost } from "./session.ts";
 import { SystemRoomController } from "./system-room-controller.ts";
 
@@ -79,11 +83,22 @@ export class SockeonServer implements SessionHost {
   protected readonly handshakeSteps: HandshakeStep[] = [];
   readonly #handshakeMiddlewares: HandshakeMiddleware[] = [];
   #chains = new WeakMap<Route, readonly WebSocketMiddleware[]>();
+  /** Counts hits for `rateLimit` and `@RateLimit`, over the configured store. */
+  readonly limiter: Limiter;
+  readonly #guards: Parameters<typeof guardChain>[2];
+  /** The HTTP side: `@HttpRoute` handlers, HTTP middleware, CORS and the health check on {@link SockeonServer.app}. */
+  readonly http: HttpRoutes;
   #dirty: Session[] = [];
   #flushScheduled = false;
 
   constructor(options: ServerOptions = {}) {
     this.options = resolveOptions(options);
+    this.limiter = new Limiter(this.options.rateLimit);
+    this.#guards = {
+      limiter: this.limiter,
+      logger: this.options.logger,
+      report: (error, context) => this.reportError(error, context),
+    };
     this.#dispatcher = new Dispatcher({
       registry: this.#registry,
       logger: this.options.logger,
@@ -94,11 +109,30 @@ export class SockeonServer implements SessionHost {
     });
     this.app.notFound((c) => c.json({ error: "Not Found" }, 404));
     this.handshakeSteps.push(...handshakePolicy(this.options, this.#handshakeMiddlewares));
+    this.http = new HttpRoutes(this);
     if (this.options.registerSystemControllers) this.register(new SystemRoomController());
   }
 
-  /** Answers a plain HTTP request (not an upgrade) through {@link SockeonServer.app}. */
-  fetch = (request: Request): Response | Promise<Response> => this.app.fetch(request);
+  /**
+   * Answers a plain HTTP request (not an upgrade) through {@link SockeonServer.app}.
+   * @param peer the socket's peer, from the adapter; without it HTTP rate limits cannot key on the client
+   */
+  fetch = (request: Request, peer?: PeerInfo): Response | Promise<Response> =>
+    this.app.fetch(request, peer ? { [PEER_KEY]: peer } : undefined);
+
+  /**
+   * Adds global HTTP middleware (Hono middleware) for every `@HttpRoute`, before each route's own.
+   * @example server.useHttp(async (c, next) => { await next(); c.header("x-served-by", "sockeon-ts"); })
+   */
+  useHttp(...middlewares: MiddlewareHandler[]): this {
+    this.http.use(...middlewares);
+    return this;
+  }
+
+  /** Sockeon's name of {@link SockeonServer.useHttp}. */
+  addHttpMiddleware(middleware: MiddlewareHandler): this {
+    return this.useHttp(middleware);
+  }
 
   /**
    * Registers controllers: instances, or classes constructed without arguments. Handlers of later controllers
@@ -112,6 +146,7 @@ export class SockeonServer implements SessionHost {
       if (typeof controller !== "object" || controller === null)
         throw new TypeError(`register: not a controller: ${describe(entry)}`);
       this.#registry.add(controller);
+      this.http.add(controller);
       if (controller instanceof SocketController) attachServer(controller, this);
     }
     return this;
@@ -152,7 +187,10 @@ export class SockeonServer implements SessionHost {
 
   #chainFor(route: Route): readonly WebSocketMiddleware[] {
     let chain = this.#chains.get(route);
-    if (!chain) this.#chains.set(route, (chain = composeChain(this.#middlewares, route.options as MiddlewareOptions)));
+    if (!chain) {
+      chain = guardChain(route, composeChain(this.#middlewares, route.options as MiddlewareOptions), this.#guards);
+      this.#chains.set(route, chain);
+    }
     return chain;
   }
 

@@ -11,12 +11,15 @@ import { clientAddressScenarios } from "./client-address.ts";
 import { docsPageScenarios } from "./docs-page.ts";
 import { handshakeScenarios } from "./handshake.ts";
 import { heartbeatScenarios } from "./heartbeat.ts";
+import { httpRouteScenarios } from "./http-routes.ts";
 import { lifecycleScenarios } from "./lifecycle.ts";
 import { middlewareScenarios } from "./middleware.ts";
 import { protocolScenarios } from "./protocol.ts";
+import { rateLimitScenarios } from "./rate-limits.ts";
 import { realtimeApiScenarios } from "./realtime-api.ts";
 import { sockeonJsScenarios } from "./sockeon-js.ts";
 import { systemRoomScenarios } from "./system-rooms.ts";
+import { validationScenarios } from "./validation.ts";
 
 /** Registers the whole suite for one server setup. */
 export function scenarioSuite(setup: ServerSetup): void {
@@ -33,4 +36,7 @@ export function scenarioSuite(setup: ServerSetup): void {
   middlewareScenarios(fx);
   heartbeatScenarios(fx);
   sockeonJsScenarios(fx);
+  httpRouteScenarios(fx);
+  validationScenarios(fx);
+  rateLimitScenarios(fx);
 }
