@@ -76,7 +76,7 @@ export function composeChain(globals: readonly WebSocketMiddleware[], options: M
 
 /**
  * Runs a chain then the handler. Resolves with the handler's result, or `undefined` when a middleware stopped
- * the chain. Calling `next()` twice in one middleware is an error.
+ * the chain ({@link REPLIED} when that middleware answered the client itself). Calling `next()` twice in one middleware is an error.
  */
 export async function runChain(
   chain: readonly WebSocketMiddleware[],
@@ -100,7 +100,8 @@ export async function runChain(
       return step(index + 1);
     });
   };
-  await step(0);
-  // what a stopping middleware returns is not the handler's result: the ack then carries null
-  return reached ? result : undefined;
+  const stopped = await step(0);
+  // what a stopping middleware returns is not the handler's result: the ack then carries null, unless the
+  // middleware already answered the client itself (validation, rate limits)
+  return reached ? result : stopped === REPLIED ? REPLIED : undefined;
 }

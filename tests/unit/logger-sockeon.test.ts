@@ -49,7 +49,7 @@ describe("Logger", () => {
     expect(out.lines.length).toBe(2);
     const [first, second] = out.lines.map(([, l]) => l);
     expect(first).toContain('ERROR: Exception: disk full {"clientId":"c1","event":"save","exception":"Error"}');
-    expect(first).toMatch(/\nFile: .+logger\.test\.ts:\d+\nCode: ENOSPC\nTrace: /);
+    expect(first).toMatch(/\nFile: .+logger-sockeon\.test\.ts:\d+\nCode: ENOSPC\nTrace: /);
     expect(second).toContain('CRITICAL: Exception: "plain string"');
   });
 

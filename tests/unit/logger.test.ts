@@ -46,7 +46,7 @@ describe("createConsoleLogger", () => {
     logger.exception(new RangeError("bad range"), { clientId: "c" });
     logger.exception("a string");
     expect(out.lines[0]?.[0]).toBe("error");
-    expect(out.lines[0]?.[1]).toContain('ERROR: Exception: bad range {"clientId":"c","type":"RangeError"');
+    expect(out.lines[0]?.[1]).toContain('ERROR: Exception: bad range {"clientId":"c","exception":"RangeError"');
     expect(out.lines[1]?.[1]).toContain('ERROR: Exception: "a string"');
   });
 
