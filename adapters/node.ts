@@ -1,50 +1,67 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
 import { serve as nodeServe } from "@hono/node-server";
-import { getConnInfo } from "@hono/node-server/conninfo";
-import { createNodeWebSocket } from "@hono/node-ws";
-import { Hono } from "hono";
+import type { Hono } from "hono";
+import { WebSocketServer } from "ws";
 import type { Listener, ListenOptions, SockeonServer } from "../src/index.ts";
-import { sockeon } from "./hono.ts";
+import { nodeConnection } from "./node-connection.ts";
 
 /** Handles for a running Node listener. */
 export interface NodeListener extends Listener {
-  /** The Hono app in front: WebSocket middleware first, then `server.app`. */
+  /** The Hono app answering plain HTTP requests (`server.app`). */
   readonly app: Hono;
 }
 
 /**
- * Serves a sockeon-ts server on Node with Hono, `@hono/node-server` and `@hono/node-ws`.
- * Resolves once the port is bound.
+ * Serves a sockeon-ts server on Node: HTTP through `@hono/node-server`, WebSocket upgrades straight to `ws`
+ * (no per-socket Hono context is kept, and rejected handshakes get their full response). Resolves once bound.
  * @example const listener = await serveNode(createServer().register(new Chat()), { port: 6001 });
  */
 export async function serveNode(server: SockeonServer, options: ListenOptions = {}): Promise<NodeListener> {
-  const app = new Hono();
-  const nodeWs = createNodeWebSocket({ app });
-  // ws closes with 1009 before the frame reaches JS; @hono/node-ws exposes no option for it
-  (nodeWs.wss.options as { maxPayload?: number }).maxPayload = server.options.maxMessageSize;
-  app.use("*", sockeon(server, nodeWs.upgradeWebSocket, { getConnInfo }));
-  app.route("/", server.app);
+  // ws closes with 1009 before an oversize frame reaches JS
+  const wss = new WebSocketServer({ noServer: true, maxPayload: server.options.maxMessageSize, perMessageDeflate: false });
+  const hostname = options.hostname ?? server.options.host;
   return await new Promise((resolve) => {
-    const http = nodeServe(
-      {
-        fetch: app.fetch,
-        port: options.port ?? server.options.port,
-        hostname: options.hostname ?? server.options.host,
-      },
-      (info) => {
-        const listener: NodeListener = {
-          app,
-          port: info.port,
-          hostname: options.hostname ?? server.options.host,
-          stop: () =>
-            new Promise<void>((done) => {
-              for (const client of nodeWs.wss.clients) client.terminate();
-              http.close(() => done());
-            }),
-        };
-        options.onListen?.(listener);
-        resolve(listener);
-      },
-    );
-    nodeWs.injectWebSocket(http);
+    const http = nodeServe({ fetch: server.fetch, port: options.port ?? server.options.port, hostname }, (info) => {
+      const listener: NodeListener = {
+        app: server.app,
+        port: info.port,
+        hostname,
+        stop: () =>
+          new Promise<void>((done) => {
+            for (const client of wss.clients) client.terminate();
+            http.close(() => done());
+          }),
+      };
+      options.onListen?.(listener);
+      resolve(listener);
+    });
+    http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(server, wss, req, socket, head));
   });
+}
+
+async function upgrade(server: SockeonServer, wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer) {
+  socket.on("error", () => socket.destroy());
+  const headers = new Headers();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
+  const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, { headers });
+  const verdict = await server.handshake(request, { remoteAddress: req.socket.remoteAddress });
+  if (verdict instanceof Response) return void (await refuse(socket, verdict));
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    const session = server.open(nodeConnection(ws), verdict);
+    ws.on("message", (data: Buffer, isBinary: boolean) => session.message(isBinary ? data : data.toString()));
+    // protocol errors (oversize 1009, bad UTF-8 1007) are followed by a close event, which releases the session
+    ws.on("error", () => {});
+    ws.on("close", (code: number, reason: Buffer) => session.closed(code, reason.toString()));
+  });
+}
+
+/** Writes a rejected handshake's whole response (status, headers, body) and closes the socket. */
+async function refuse(socket: Duplex, response: Response): Promise<void> {
+  const body = Buffer.from(await response.arrayBuffer());
+  let head = `HTTP/1.1 ${response.status} ${response.statusText}\r\n`;
+  response.headers.forEach((value, name) => {
+    if (name !== "content-length" && name !== "connection") head += `${name}: ${value}\r\n`;
+  });
+  socket.end(`${head}content-length: ${body.length}\r\nconnection: close\r\n\r\n${body.toString("latin1")}`, "latin1");
 }
