@@ -2,7 +2,8 @@
 /**
  * `npm run bench`: runs every server in SERVERS one after another on the same load, in interleaved rounds,
  * and writes bench/results/latest.md (+ latest.json). BENCH_QUICK=1 for a short run (one round, smaller
- * loads); BENCH_ONLY=substring to run some servers; BENCH_ROUNDS=n to override the rounds. 127.0.0.1 only.
+ * loads); BENCH_ONLY=substring to run some servers; BENCH_SCENARIOS=echo,paced,... to run some scenarios;
+ * BENCH_ROUNDS=n to override the rounds. 127.0.0.1 only.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -15,12 +16,13 @@ import { SERVERS } from "./lib/specs.ts";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const quick = process.env.BENCH_QUICK === "1";
 const only = process.env.BENCH_ONLY;
+const scenarios = new Set((process.env.BENCH_SCENARIOS ?? "idle,burst1k,paced,echo,burst5k").split(","));
 const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
 
 /** Load sizes; the quick run keeps the shapes and shrinks the counts. */
 export const LOAD = quick
-  ? { burst1k: [1000, 200], burst5k: [2000, 50], paced: [1000, 15, 20], echo: [100, 50], idle: 2000 }
-  : { burst1k: [1000, 500], burst5k: [5000, 100], paced: [1000, 50, 20], echo: [100, 200], idle: 5000 };
+  ? { burst1k: [1000, 200], burst5k: [2000, 50], paced: [1000, 15, 20], echo: [100, 300], idle: 2000 }
+  : { burst1k: [1000, 500], burst5k: [5000, 100], paced: [1000, 50, 20], echo: [100, 1000], idle: 5000 };
 
 const servers = SERVERS.filter((s) => !only || s.name.toLowerCase().includes(only.toLowerCase()));
 const results: Measurements = {};
@@ -49,19 +51,23 @@ for (let round = 1; round <= rounds; round++) {
       mark = now;
     };
     const t0 = performance.now();
-    add("idle", await withServer(spec, (s) => idleMemory(s, LOAD.idle)));
+    if (scenarios.has("idle")) add("idle", await withServer(spec, (s) => idleMemory(s, LOAD.idle)));
     await withServer(spec, async (s) => {
       const [c1, m1] = LOAD.burst1k as [number, number];
-      add("burst1k", await fanout(s, { clients: c1, messages: m1, intervalMs: 0, warmup: 50, boundMs: 60_000 }));
+      if (scenarios.has("burst1k"))
+        add("burst1k", await fanout(s, { clients: c1, messages: m1, intervalMs: 0, warmup: 50, boundMs: 60_000 }));
       const [cp, mp, ip] = LOAD.paced as [number, number, number];
-      add("paced", await fanout(s, { clients: cp, messages: mp, intervalMs: ip, warmup: 10, boundMs: 30_000 }));
+      if (scenarios.has("paced"))
+        add("paced", await fanout(s, { clients: cp, messages: mp, intervalMs: ip, warmup: 10, boundMs: 30_000 }));
       const [ce, re] = LOAD.echo as [number, number];
-      add("echo", await echo(s, { clients: ce, rounds: re, warmup: 20 }));
+      if (scenarios.has("echo")) add("echo", await echo(s, { clients: ce, rounds: re, warmup: 20 }));
     });
-    await withServer(spec, async (s) => {
-      const [c5, m5] = LOAD.burst5k as [number, number];
-      add("burst5k", await fanout(s, { clients: c5, messages: m5, intervalMs: 0, warmup: 10, boundMs: 60_000 }));
-    });
+    if (scenarios.has("burst5k")) {
+      await withServer(spec, async (s) => {
+        const [c5, m5] = LOAD.burst5k as [number, number];
+        add("burst5k", await fanout(s, { clients: c5, messages: m5, intervalMs: 0, warmup: 10, boundMs: 60_000 }));
+      });
+    }
     console.log(`round ${round}/${rounds} ${spec.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
 }

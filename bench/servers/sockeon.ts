@@ -3,6 +3,7 @@
  * Events: `join` (enter room "bench", answer `joined`), `say` (broadcast `msg` to the room), `echo` (answer
  * `echo` to the sender). GET /gc runs a full GC so idle-memory readings are comparable. Prints `READY <port>`.
  */
+import process from "node:process";
 import { serve } from "../../adapters/serve.ts";
 import { createServer, SocketController, SocketOn } from "../../src/index.ts";
 import { collectGarbage } from "./gc.ts";
@@ -32,3 +33,5 @@ server.app.get("/gc", (c) => {
 });
 const listener = await serve(server);
 console.log(`READY ${listener.port}`);
+// a clean exit on SIGTERM lets `--cpu-prof` write its profile (bench/profile.ts)
+process.on("SIGTERM", () => process.exit(0));
