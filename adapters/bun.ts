@@ -1,8 +1,9 @@
 /// <reference types="bun" />
 import type { Server, ServerWebSocket } from "bun";
-import type { Listener, ListenOptions, Session, SockeonServer, Ticket } from "../src/index.ts";
+import type { Connection, Listener, ListenOptions, Session, SockeonServer, Ticket } from "../src/index.ts";
 
-type SocketData = { ticket: Ticket; session?: Session };
+// the ticket is dropped once the session exists, so its handshake data is not kept for the socket's lifetime
+type SocketData = { ticket: Ticket | null; session: Session | null };
 
 /** Bun-specific options; heartbeat through Bun's own `idleTimeout` + `sendPings`. */
 export interface BunServeOptions extends ListenOptions {
@@ -27,7 +28,7 @@ export function serveBun(server: SockeonServer, options: BunServeOptions = {}): 
       if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return server.fetch(request);
       const verdict = await server.handshake(request, { remoteAddress: srv.requestIP(request)?.address });
       if (verdict instanceof Response) return verdict;
-      if (srv.upgrade(request, { data: { ticket: verdict } })) return undefined;
+      if (srv.upgrade(request, { data: { ticket: verdict, session: null } })) return undefined;
       return new Response("Invalid WebSocket request", { status: 400 });
     },
     websocket: {
@@ -36,7 +37,9 @@ export function serveBun(server: SockeonServer, options: BunServeOptions = {}): 
       idleTimeout: options.idleTimeout ?? 120,
       sendPings: true,
       open(ws) {
-        ws.data.session = server.open(connectionOf(ws), ws.data.ticket);
+        const ticket = ws.data.ticket as Ticket;
+        ws.data.ticket = null;
+        ws.data.session = server.open(new BunConnection(ws), ticket);
       },
       message(ws, message) {
         ws.data.session?.message(message);
@@ -56,12 +59,27 @@ export function serveBun(server: SockeonServer, options: BunServeOptions = {}): 
   return listener;
 }
 
-function connectionOf(ws: ServerWebSocket<SocketData>) {
-  return {
-    send: (frame: string) => ws.send(frame),
-    close: (code?: number, reason?: string) => ws.close(code, reason),
-    bufferedAmount: () => ws.getBufferedAmount(),
-    cork: (writes: () => void) => void ws.cork(writes),
-    raw: ws,
-  };
+/** The core's view of a Bun socket; a class, so each socket costs one small object instead of five closures. */
+class BunConnection implements Connection {
+  readonly raw: ServerWebSocket<SocketData>;
+
+  constructor(ws: ServerWebSocket<SocketData>) {
+    this.raw = ws;
+  }
+
+  send(frame: string): number {
+    return this.raw.send(frame);
+  }
+
+  close(code?: number, reason?: string): void {
+    this.raw.close(code, reason);
+  }
+
+  bufferedAmount(): number {
+    return this.raw.getBufferedAmount();
+  }
+
+  cork(writes: () => void): void {
+    this.raw.cork(writes);
+  }
 }

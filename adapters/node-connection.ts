@@ -54,33 +54,48 @@ function sharedFrame(text: string): Uint8Array {
  * Adapts a `ws` socket to the core's {@link Connection}. Frames are written pre-framed straight to the net
  * socket, and a flush is one corked `writev`, whenever `ws`'s own sender is idle (no compression or blob in
  * flight); otherwise it falls back to `ws.send`, so frames never overtake each other.
+ * @example server.open(nodeConnection(ws), ticket)
  */
 export function nodeConnection(ws: WebSocket): Connection {
-  const internals = ws as unknown as WsInternals;
-  const direct = (): WsInternals["_socket"] => {
+  return new NodeConnection(ws);
+}
+
+// a class, so each socket costs one small object instead of a handful of closures
+class NodeConnection implements Connection {
+  readonly raw: WebSocket;
+
+  constructor(ws: WebSocket) {
+    this.raw = ws;
+  }
+
+  send(frame: string): void {
+    const ws = this.raw;
+    // a closing socket drops frames quietly, as ws.send would; the session is released on the close event
+    if (ws.readyState !== 1) return;
+    const internals = ws as unknown as WsInternals;
     const sender = internals._sender;
-    return sender && sender._state === 0 && sender._queue.length === 0 && sender._firstFragment ? internals._socket : null;
-  };
-  return {
-    send(frame) {
-      // a closing socket drops frames quietly, as ws.send would; the session is released on the close event
-      if (ws.readyState !== 1) return;
-      const socket = direct();
-      if (socket) socket.write(sharedFrame(frame));
-      else ws.send(frame);
-    },
-    close: (code, reason) => ws.close(code, reason),
-    bufferedAmount: () => ws.bufferedAmount,
-    cork(writes) {
-      const socket = internals._socket;
-      if (!socket) return writes();
-      socket.cork();
-      try {
-        writes();
-      } finally {
-        socket.uncork();
-      }
-    },
-    raw: ws,
-  };
+    const socket = internals._socket;
+    if (socket && sender && sender._state === 0 && sender._queue.length === 0 && sender._firstFragment) {
+      socket.write(sharedFrame(frame));
+    } else ws.send(frame);
+  }
+
+  close(code?: number, reason?: string): void {
+    this.raw.close(code, reason);
+  }
+
+  bufferedAmount(): number {
+    return this.raw.bufferedAmount;
+  }
+
+  cork(writes: () => void): void {
+    const socket = (this.raw as unknown as WsInternals)._socket;
+    if (!socket) return writes();
+    socket.cork();
+    try {
+      writes();
+    } finally {
+      socket.uncork();
+    }
+  }
 }

@@ -2,8 +2,8 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { serve as nodeServe } from "@hono/node-server";
 import type { Hono } from "hono";
-import { WebSocketServer } from "ws";
-import type { Listener, ListenOptions, SockeonServer } from "../src/index.ts";
+import { type WebSocket, WebSocketServer } from "ws";
+import type { Listener, ListenOptions, SockeonServer, Ticket } from "../src/index.ts";
 import { nodeConnection } from "./node-connection.ts";
 
 /** Handles for a running Node listener. */
@@ -41,19 +41,25 @@ export async function serveNode(server: SockeonServer, options: ListenOptions = 
 }
 
 async function upgrade(server: SockeonServer, wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer) {
-  socket.on("error", () => socket.destroy());
+  const onError = (): void => void socket.destroy();
+  socket.on("error", onError);
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
   const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, { headers });
   const verdict = await server.handshake(request, { remoteAddress: req.socket.remoteAddress });
   if (verdict instanceof Response) return void (await refuse(socket, verdict));
-  wss.handleUpgrade(req, socket, head, (ws) => {
-    const session = server.open(nodeConnection(ws), verdict);
-    ws.on("message", (data: Buffer, isBinary: boolean) => session.message(isBinary ? data : data.toString()));
-    // protocol errors (oversize 1009, bad UTF-8 1007) are followed by a close event, which releases the session
-    ws.on("error", () => {});
-    ws.on("close", (code: number, reason: Buffer) => session.closed(code, reason.toString()));
-  });
+  // from here ws owns the socket and its errors
+  socket.off("error", onError);
+  wss.handleUpgrade(req, socket, head, (ws) => attach(server, ws, verdict));
+}
+
+/** Wires an upgraded socket to a new session; its own scope, so the listeners keep nothing of the handshake. */
+function attach(server: SockeonServer, ws: WebSocket, ticket: Ticket): void {
+  const session = server.open(nodeConnection(ws), ticket);
+  ws.on("message", (data: Buffer, isBinary: boolean) => session.message(isBinary ? data : data.toString()));
+  // protocol errors (oversize 1009, bad UTF-8 1007) are followed by a close event, which releases the session
+  ws.on("error", () => {});
+  ws.on("close", (code: number, reason: Buffer) => session.closed(code, reason.toString()));
 }
 
 /** Writes a rejected handshake's whole response (status, headers, body) and closes the socket. */

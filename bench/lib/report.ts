@@ -78,12 +78,22 @@ function echoTable(results: Measurements, servers: string[]): string {
 }
 
 function idleTable(results: Measurements, servers: string[]): string {
-  const lines = ["| server | bytes/idle connection | minus raw runtime |", "| --- | ---: | ---: |"];
+  const lines = [
+    "| server | RSS bytes/idle connection | minus raw runtime | JS heap bytes/connection | minus raw runtime |",
+    "| --- | ---: | ---: | ---: | ---: |",
+  ];
   for (const name of servers) {
     const spec = SERVERS.find((s) => s.name === name);
     if (!spec || !results[name]?.idle) continue;
-    const b = med(results, name, "idle");
-    lines.push(`| ${name} | ${fmt(b, 0)} | ${fmt(b - med(results, BASELINE[spec.runtime], "idle"), 0)} |`);
+    const base = BASELINE[spec.runtime];
+    const rss = med(results, name, "idle", "rssPerConn");
+    const heap = med(results, name, "idle", "heapPerConn");
+    lines.push(
+      `| ${name} | ${fmt(rss, 0)} | ${fmt(rss - med(results, base, "idle", "rssPerConn"), 0)} | ${fmt(heap, 0)} | ${fmt(
+        heap - med(results, base, "idle", "heapPerConn"),
+        0,
+      )} |`,
+    );
   }
   return lines.join("\n");
 }
@@ -142,7 +152,7 @@ function targets(results: Measurements): Target[] {
   for (const runtime of ["bun", "deno", "node"] as const) {
     out.push({
       label: `${runtime[0]?.toUpperCase()}${runtime.slice(1)} idle memory: ours − raw`,
-      value: med(results, OURS[runtime], "idle") - med(results, BASELINE[runtime], "idle"),
+      value: med(results, OURS[runtime], "idle", "rssPerConn") - med(results, BASELINE[runtime], "idle", "rssPerConn"),
       limit: 1536,
       unit: "B",
     });

@@ -156,23 +156,33 @@ export async function echo(server: Running, options: { clients: number; rounds: 
   }
 }
 
-async function gcAndSettle(server: Running): Promise<void> {
-  await fetch(`http://127.0.0.1:${server.port}/gc`).then((r) => r.text());
-  await Bun.sleep(400);
-  await fetch(`http://127.0.0.1:${server.port}/gc`).then((r) => r.text());
-  await Bun.sleep(200);
+/** Memory per idle connection. */
+export interface IdleResult {
+  /** Resident bytes per connection (what the OS charges). */
+  rssPerConn: number;
+  /** Live JS heap bytes per connection after a full GC. */
+  heapPerConn: number;
 }
 
-/** Resident bytes per idle connection: RSS after `count` connections minus before, both after a full GC. */
-export async function idleMemory(server: Running, count: number): Promise<number> {
+/** Runs a full GC in the server (twice, with pauses so freed pages can go back) and returns its heap in use. */
+async function gcAndSettle(server: Running): Promise<number> {
+  await fetch(`http://127.0.0.1:${server.port}/gc`).then((r) => r.text());
+  await Bun.sleep(400);
+  const heap = Number(await fetch(`http://127.0.0.1:${server.port}/gc`).then((r) => r.text()));
+  await Bun.sleep(200);
+  return heap;
+}
+
+/** Memory per idle connection: RSS and live heap after `count` connections minus before, both after a full GC. */
+export async function idleMemory(server: Running, count: number): Promise<IdleResult> {
   // connect a few first so code compiled for the connection path is not counted as per-connection memory
   for (const c of await connectMany(server.port, server.spec.flavour, 200)) c.close();
-  await gcAndSettle(server);
+  const heapBefore = await gcAndSettle(server);
   const before = rssBytes(server.pid);
   const clients = await connectMany(server.port, server.spec.flavour, count, 500);
   try {
-    await gcAndSettle(server);
-    return (rssBytes(server.pid) - before) / count;
+    const heapAfter = await gcAndSettle(server);
+    return { rssPerConn: (rssBytes(server.pid) - before) / count, heapPerConn: (heapAfter - heapBefore) / count };
   } finally {
     for (const c of clients) c.close();
   }

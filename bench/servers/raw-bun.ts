@@ -15,8 +15,7 @@ const server = Bun.serve({
   hostname: "127.0.0.1",
   fetch(request, srv) {
     if (new URL(request.url).pathname === "/gc") {
-      collectGarbage();
-      return new Response("ok");
+      return new Response(String(collectGarbage()));
     }
     if (srv.upgrade(request, { data: undefined })) return undefined;
     return new Response("upgrade expected", { status: 400 });

@@ -9,8 +9,7 @@ const room = new Set<WebSocket>();
 
 const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, (request) => {
   if (new URL(request.url).pathname === "/gc") {
-    collectGarbage();
-    return new Response("ok");
+    return new Response(String(collectGarbage()));
   }
   const { socket, response } = Deno.upgradeWebSocket(request, { idleTimeout: 120 });
   socket.onmessage = (event) => {

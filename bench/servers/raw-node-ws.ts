@@ -10,8 +10,7 @@ import { collectGarbage } from "./gc.ts";
 
 const room = new Set<WebSocket>();
 const http = createServer((request, response) => {
-  if (request.url === "/gc") collectGarbage();
-  response.end("ok");
+  response.end(request.url === "/gc" ? String(collectGarbage()) : "ok");
 });
 const wss = new WebSocketServer({ server: http });
 wss.on("connection", (ws) => {

@@ -27,10 +27,7 @@ class BenchController extends SocketController {
 }
 
 const server = createServer({ port: 0, host: "127.0.0.1", registerSystemControllers: false }).register(new BenchController());
-server.app.get("/gc", (c) => {
-  collectGarbage();
-  return c.text("ok");
-});
+server.app.get("/gc", (c) => c.text(String(collectGarbage())));
 const listener = await serve(server);
 console.log(`READY ${listener.port}`);
 // a clean exit on SIGTERM lets `--cpu-prof` write its profile (bench/profile.ts)

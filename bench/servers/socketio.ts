@@ -9,10 +9,7 @@ import { Server } from "socket.io";
 import { collectGarbage } from "./gc.ts";
 
 const http = createServer((request, response) => {
-  if (request.url === "/gc") {
-    collectGarbage();
-    response.end("ok");
-  }
+  if (request.url === "/gc") response.end(String(collectGarbage()));
 });
 const io = new Server(http, { transports: ["websocket"], serveClient: false });
 io.on("connection", (socket) => {
