@@ -1,9 +1,10 @@
 /// <reference types="bun" />
 import type { Server, ServerWebSocket } from "bun";
-import type { Connection, Listener, ListenOptions, Session, SockeonServer, Ticket } from "../src/index.ts";
+import { type Connection, type Listener, type ListenOptions, Session, type SockeonServer, type Ticket } from "../src/index.ts";
 
-// the ticket is dropped once the session exists, so its handshake data is not kept for the socket's lifetime
-type SocketData = { ticket: Ticket | null; session: Session | null };
+// the ticket until open, then the session itself: no wrapper object per socket, and the handshake data is
+// not kept for the socket's lifetime
+type SocketData = Ticket | Session;
 
 /** Bun-specific options; heartbeat through Bun's own `idleTimeout` + `sendPings`. */
 export interface BunServeOptions extends ListenOptions {
@@ -28,7 +29,7 @@ export function serveBun(server: SockeonServer, options: BunServeOptions = {}): 
       if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return server.fetch(request);
       const verdict = await server.handshake(request, { remoteAddress: srv.requestIP(request)?.address });
       if (verdict instanceof Response) return verdict;
-      if (srv.upgrade(request, { data: { ticket: verdict, session: null } })) return undefined;
+      if (srv.upgrade(request, { data: verdict })) return undefined;
       return new Response("Invalid WebSocket request", { status: 400 });
     },
     websocket: {
@@ -37,15 +38,14 @@ export function serveBun(server: SockeonServer, options: BunServeOptions = {}): 
       idleTimeout: options.idleTimeout ?? 120,
       sendPings: true,
       open(ws) {
-        const ticket = ws.data.ticket as Ticket;
-        ws.data.ticket = null;
-        ws.data.session = server.open(new BunConnection(ws), ticket);
+        ws.data = server.open(new BunConnection(ws), ws.data as Ticket);
       },
       message(ws, message) {
-        ws.data.session?.message(message);
+        (ws.data as Session).message(message);
       },
       close(ws, code, reason) {
-        ws.data.session?.closed(code, reason);
+        // a socket closed before open still holds its ticket: there is no session to release
+        if (ws.data instanceof Session) ws.data.closed(code, reason);
       },
     },
   });
