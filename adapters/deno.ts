@@ -32,6 +32,7 @@ export function serveDeno(server: SockeonServer, options: DenoServeOptions = {})
       socket.onopen = () => {
         session = server.open(new DenoConnection(socket), ticket as Ticket);
         ticket = null;
+        socket.onopen = null;
       };
       socket.onmessage = (event) => session?.message(event.data);
       socket.onclose = (event) => session?.closed(event.code, event.reason);
