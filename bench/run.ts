@@ -73,17 +73,11 @@ for (let round = 1; round <= rounds; round++) {
 }
 
 const loadAfter = await Bun.file("/proc/loadavg").text();
-const report = renderReport(results, {
-  startedAt,
-  rounds,
-  quick,
-  load: LOAD,
-  loadBefore: loadBefore.trim(),
-  loadAfter: loadAfter.trim(),
-});
+const info = { startedAt, rounds, quick, load: LOAD, loadBefore: loadBefore.trim(), loadAfter: loadAfter.trim() };
+const report = renderReport(results, info);
 const outDir = join(root, "bench", "results");
 mkdirSync(outDir, { recursive: true });
 const base = quick ? "quick" : "latest";
 writeFileSync(join(outDir, `${base}.md`), report);
-writeFileSync(join(outDir, `${base}.json`), `${JSON.stringify({ startedAt, rounds, load: LOAD, results }, null, 2)}\n`);
+writeFileSync(join(outDir, `${base}.json`), `${JSON.stringify({ ...info, results }, null, 2)}\n`);
 console.log(report);

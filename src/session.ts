@@ -12,18 +12,29 @@ export interface SessionHost {
   overflow(session: Session, bufferedBytes: number): void;
 }
 
-/** Writes frames in order; true when the runtime reported one as dropped. */
-function writeAll(connection: Connection, frames: readonly string[]): boolean {
-  let failed = false;
-  for (let i = 0; i < frames.length; i++) if (connection.send(frames[i] as string) === 0) failed = true;
-  return failed;
+/** All frames fully written (Bun reported positive byte counts): no backlog to ask about. */
+const WRITTEN = 0;
+/** The runtime did not say (or buffered under backpressure): the backlog must be checked. */
+const UNKNOWN = 1;
+/** The runtime dropped a frame. */
+const DROPPED = 2;
+
+/** Writes frames in order; returns the worst outcome ({@link WRITTEN}, {@link UNKNOWN}, {@link DROPPED}). */
+function writeAll(connection: Connection, frames: readonly string[]): number {
+  let outcome = WRITTEN;
+  for (let i = 0; i < frames.length; i++) {
+    const written = connection.send(frames[i] as string);
+    if (written === 0) outcome = DROPPED;
+    else if (outcome === WRITTEN && !(typeof written === "number" && written > 0)) outcome = UNKNOWN;
+  }
+  return outcome;
 }
 
 // The cork callback reads its work from here, so a flush allocates no closure; cork runs it synchronously.
 const NO_FRAMES: readonly string[] = [];
-const corked = { connection: null as Connection | null, frames: NO_FRAMES, failed: false };
+const corked = { connection: null as Connection | null, frames: NO_FRAMES, outcome: WRITTEN };
 function writeCorked(): void {
-  if (corked.connection) corked.failed = writeAll(corked.connection, corked.frames);
+  if (corked.connection) corked.outcome = writeAll(corked.connection, corked.frames);
 }
 
 /** Life of a session: open until either side closes it. */
@@ -129,21 +140,22 @@ export class Session {
     // a send during the writes (none is expected) lands in a fresh queue instead of the one being written
     this.#queue = null;
     const connection = this.#connection;
-    let failed: boolean;
-    if (frames.length === 1 || !connection.cork) failed = writeAll(connection, frames);
+    let outcome: number;
+    if (frames.length === 1 || !connection.cork) outcome = writeAll(connection, frames);
     else {
       corked.connection = connection;
       corked.frames = frames;
       connection.cork(writeCorked);
-      failed = corked.failed;
+      outcome = corked.outcome;
       corked.connection = null;
       corked.frames = NO_FRAMES;
-      corked.failed = false;
+      corked.outcome = WRITTEN;
     }
     frames.length = 0;
     if (this.#queue === null) this.#queue = frames;
+    if (outcome === WRITTEN) return;
     const buffered = connection.bufferedAmount ? connection.bufferedAmount() : 0;
-    if (failed || buffered > this.#maxBuffered) this.#host.overflow(this, buffered);
+    if (outcome === DROPPED || buffered > this.#maxBuffered) this.#host.overflow(this, buffered);
   }
 
   /**

@@ -3,6 +3,7 @@
  * baseline and against socket.io, and the targets of the performance issue with whether each holds.
  */
 import { cpus, release } from "node:os";
+import { EXPLANATIONS } from "./explanations.ts";
 import { BASELINE, OURS, SERVERS, SOCKET_IO } from "./specs.ts";
 
 /** Every round's result per server and metric (`idle` is bytes per connection). */
@@ -174,6 +175,15 @@ export function renderReport(results: Measurements, info: RunInfo): string {
       `| ${t.label} | ${shown} | ${limit} | ${Number.isFinite(t.value) ? (t.value <= t.limit ? "yes" : "**no**") : "–"} |`,
     );
   }
+  const missed = list.filter((t) => Number.isFinite(t.value) && t.value > t.limit);
+  const why = missed.length
+    ? `\n## Why the missed targets miss\n\n${missed
+        .map(
+          (t) =>
+            `### ${t.label}\n\n${EXPLANATIONS[t.label] ?? "No profile recorded for this one: rerun and profile with bench/profile.ts."}\n`,
+        )
+        .join("\n")}`
+    : "";
   return `# Benchmark results${info.quick ? " (quick run)" : ""}
 
 Run ${info.startedAt.toISOString()}; ${info.rounds} interleaved round(s), medians shown. Machine: ${cpus().length} × ${
@@ -188,7 +198,7 @@ it does not depend on which side saturated; the load generator is one Bun proces
 ## Targets (${met} of ${list.length} hold)
 
 ${targetLines.join("\n")}
-
+${why}
 ## Burst fan-out: ${(load.burst1k as number[])[0]} clients in a room, ${(load.burst1k as number[])[1]} messages at full speed
 
 ${fanoutTable(results, "burst1k", servers)}

@@ -3,7 +3,7 @@ import { Session, type SessionHost } from "../../src/session.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 /** A connection that records what reached the "socket", and whether it was inside a cork. */
-function fakeConnection(result: number | undefined = undefined) {
+function fakeConnection(result: number | undefined = undefined, backlog = 0) {
   const log: string[] = [];
   let corked = false;
   const connection: Connection = {
@@ -12,7 +12,7 @@ function fakeConnection(result: number | undefined = undefined) {
       return result;
     },
     close: (code) => log.push(`close:${code}`),
-    bufferedAmount: () => 0,
+    bufferedAmount: () => backlog,
     cork(writes) {
       corked = true;
       writes();
@@ -91,6 +91,24 @@ describe("Session outbound queue", () => {
     expect(session.state).toBe("closed");
     session.send("ignored");
     expect(session.queued).toBe(0);
+  });
+
+  test("a backlog over the limit closes the session, whether the runtime says -1 or nothing", () => {
+    for (const result of [-1, undefined]) {
+      const { connection, log } = fakeConnection(result, 2048);
+      const { host, calls } = fakeHost();
+      const session = new Session(host, connection, "id", null, 1024);
+      session.send("x");
+      session.flush();
+      expect([calls.overflows, log.at(-1)]).toEqual([1, "close:1008"]);
+    }
+    // bytes reported written mean no backlog: the limit is not even asked
+    const { connection } = fakeConnection(10, 2048);
+    const { host, calls } = fakeHost();
+    const session = new Session(host, connection, "id", null, 1024);
+    session.send("x");
+    session.flush();
+    expect(calls.overflows).toBe(0);
   });
 
   test("close flushes what is queued before the close frame", () => {
