@@ -14,7 +14,7 @@ const root = join(import.meta.dir, "..");
 const dir = join(root, "artifacts", "profiles", `${runtime}-${scenario}-${Date.now()}`);
 mkdirSync(dir, { recursive: true });
 const cmd: Record<string, string[]> = {
-  bun: ["node_modules/.bin/bun", "--cpu-prof", "--cpu-prof-interval=50", `--cpu-prof-dir=${dir}`, "bench/servers/sockeon.ts"],
+  bun: ["node_modules/.bin/bun", "--cpu-prof", "--cpu-prof-interval=20", `--cpu-prof-dir=${dir}`, "bench/servers/sockeon.ts"],
   deno: ["node_modules/.bin/deno", "run", "-A", `--cpu-prof`, `--cpu-prof-dir=${dir}`, "bench/servers/sockeon.ts"],
   node: ["node", "--cpu-prof", `--cpu-prof-dir=${dir}`, "--import", "tsx", "bench/servers/sockeon.ts"],
 };

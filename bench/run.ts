@@ -58,9 +58,9 @@ for (let round = 1; round <= rounds; round++) {
         add("burst1k", await fanout(s, { clients: c1, messages: m1, intervalMs: 0, warmup: 50, boundMs: 60_000 }));
       const [cp, mp, ip] = LOAD.paced as [number, number, number];
       if (scenarios.has("paced"))
-        add("paced", await fanout(s, { clients: cp, messages: mp, intervalMs: ip, warmup: 10, boundMs: 30_000 }));
+        add("paced", await fanout(s, { clients: cp, messages: mp, intervalMs: ip, warmup: 100, boundMs: 30_000 }));
       const [ce, re] = LOAD.echo as [number, number];
-      if (scenarios.has("echo")) add("echo", await echo(s, { clients: ce, rounds: re, warmup: 20 }));
+      if (scenarios.has("echo")) add("echo", await echo(s, { clients: ce, rounds: re, warmup: 200 }));
     });
     if (scenarios.has("burst5k")) {
       await withServer(spec, async (s) => {
