@@ -29,7 +29,19 @@ in the raw \`ws\` server (measured) adds about 1.6 KB RSS per connection with no
   "Bun paced: ours / Bun publish": `One message per turn leaves nothing to coalesce: each delivery is one send from JS outside a cork, the
 same syscall raw \`Bun.serve\` loops pay, while \`publish\` walks the topic in C++. Our extra is the
 per-recipient queue push and the flush call (about 1 µs per delivery in \`bun --cpu-prof\`).`,
-  "Bun echo: ours / raw": `\`bun --cpu-prof --cpu-prof-interval=50\`: JS is a small share of the server's CPU (uWS I/O dominates and is
-the same for both); within the JS samples JSON parse/stringify, which the raw app also does, lead, and our
-frame checks, route lookup and controller call are about 20%.`,
+  "Deno paced: ours / raw loop": `Deno's sends are ops into its Rust WebSocket writer, and most of the per-delivery CPU is spent on the
+runtime's own threads: \`deno run --cpu-prof\` of this scenario (\`bun bench/profile.ts deno paced\`) shows
+the JS thread idle about 80% of the window, with \`op_ws_send_text\` (the same op the raw loop calls) the
+heaviest busy item; our flush adds one \`op_ws_get_buffered_amount\` per socket per turn (about a tenth of the
+send op) for the slow-consumer limit. The rest is noise on the shared machine: in a separate three-round
+check of this scenario alone ours measured 7.8-12.1 µs and the raw loop 7.3-9.2 µs per delivery (median ratio
+1.11×), and earlier full runs gave 1.04-1.20×. What would cut the remaining cost: a bufferedAmount read only
+every few flushes per socket (bounded overshoot of the limit).`,
+  "Bun echo: ours / raw": `JS is a small share of the server's CPU here: \`bun --cpu-prof --cpu-prof-interval=20\` collects about
+0.35 µs of JS per round trip, led by JSON parse/stringify that the raw app does too; uWS I/O dominates and is
+the same for both. Per-thread schedstat shows where a gap comes from when it appears: with a short warm-up,
+our longer path still runs in JSC's lower tiers and the JIT worker threads compile during the window; after a
+warm-up of the same shape both servers spend the same main-thread time (7.3 vs 7.4 µs per round trip in a
+separate check). A miss here is therefore warm-up or machine noise (two identical raw servers differ by up to
+17% within one run).`,
 };
