@@ -90,7 +90,10 @@ class NodeConnection implements Connection {
 
   cork(writes: () => void): void {
     const socket = (this.raw as unknown as WsInternals)._socket;
-    if (!socket) return writes();
+    if (!socket) {
+      writes();
+      return;
+    }
     socket.cork();
     try {
       writes();
