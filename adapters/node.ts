@@ -43,9 +43,11 @@ export async function serveNode(server: SockeonServer, options: ListenOptions = 
 async function upgrade(server: SockeonServer, wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer) {
   const onError = (): void => void socket.destroy();
   socket.on("error", onError);
-  const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
-  const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, { headers });
+  // Node already joined repeated headers (set-cookie, the one list, cannot appear in an upgrade request), so the
+  // parsed record goes in as is: one Headers object per upgrade instead of two
+  const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
+    headers: req.headers as Record<string, string>,
+  });
   const verdict = await server.handshake(request, { remoteAddress: req.socket.remoteAddress });
   if (verdict instanceof Response) return void (await refuse(socket, verdict));
   // from here ws owns the socket and its errors

@@ -49,7 +49,7 @@ runner() {
 
 check lint biome check .
 check types tsc --noEmit -p .
-check deno-check deno check adapters/deno.ts $(find tests -name '*.deno.test.ts' -o -name '*.deno.ts' | sort)
+check deno-check deno check adapters/deno.ts bench/servers/raw-deno.deno.ts $(find tests -name '*.deno.test.ts' -o -name '*.deno.ts' | sort)
 
 runner bun unit bun test ./tests/unit
 runner bun scenarios-bun bun test ./tests/integration/bun.bun.test.ts
