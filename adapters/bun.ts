@@ -1,8 +1,10 @@
 /// <reference types="bun" />
 import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
-import type { Listener, ListenOptions, Session, SockeonServer, Ticket } from "../src/index.ts";
+import { type Connection, type Listener, type ListenOptions, Session, type SockeonServer, type Ticket } from "../src/index.ts";
 
-type SocketData = { ticket: Ticket; session?: Session };
+// the ticket until open, then the session itself: no wrapper object per socket, and the handshake data is
+// not kept for the socket's lifetime
+type SocketData = Ticket | Session;
 
 /** Bun's own WebSocket settings a user may pass through (compression, backpressure, ...); handlers stay ours. */
 export type BunWebSocketSettings = Omit<
@@ -49,20 +51,21 @@ export function serveBun(server: SockeonServer, options: BunServeOptions = {}): 
       if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return server.fetch(request, peer);
       const verdict = await server.handshake(request, peer);
       if (verdict instanceof Response) return verdict;
-      if (srv.upgrade(request, { data: { ticket: verdict } })) return undefined;
+      if (srv.upgrade(request, { data: verdict })) return undefined;
       return new Response("Invalid WebSocket request", { status: 400 });
     },
     websocket: {
       ...bunWebSocketOptions(server, options.idleTimeout),
       ...options.websocket,
       open(ws) {
-        ws.data.session = server.open(connectionOf(ws), ws.data.ticket);
+        ws.data = server.open(new BunConnection(ws), ws.data as Ticket);
       },
       message(ws, message) {
-        ws.data.session?.message(message);
+        (ws.data as Session).message(message);
       },
       close(ws, code, reason) {
-        ws.data.session?.closed(code, reason);
+        // a socket closed before open still holds its ticket: there is no session to release
+        if (ws.data instanceof Session) ws.data.closed(code, reason);
       },
     },
   });
@@ -76,12 +79,27 @@ export function serveBun(server: SockeonServer, options: BunServeOptions = {}): 
   return listener;
 }
 
-function connectionOf(ws: ServerWebSocket<SocketData>) {
-  return {
-    send: (frame: string) => ws.send(frame),
-    close: (code?: number, reason?: string) => ws.close(code, reason),
-    bufferedAmount: () => ws.getBufferedAmount(),
-    cork: (writes: () => void) => void ws.cork(writes),
-    raw: ws,
-  };
+/** The core's view of a Bun socket; a class, so each socket costs one small object instead of five closures. */
+class BunConnection implements Connection {
+  readonly raw: ServerWebSocket<SocketData>;
+
+  constructor(ws: ServerWebSocket<SocketData>) {
+    this.raw = ws;
+  }
+
+  send(frame: string): number {
+    return this.raw.send(frame);
+  }
+
+  close(code?: number, reason?: string): void {
+    this.raw.close(code, reason);
+  }
+
+  bufferedAmount(): number {
+    return this.raw.getBufferedAmount();
+  }
+
+  cork(writes: () => void): void {
+    this.raw.cork(writes);
+  }
 }

@@ -49,7 +49,7 @@ runner() {
 
 check lint biome check .
 check types tsc --noEmit -p .
-check deno-check deno check adapters/deno.ts $(find tests -name '*.deno.test.ts' -o -name '*.deno.ts' | sort)
+check deno-check deno check adapters/deno.ts bench/servers/raw-deno.deno.ts $(find tests -name '*.deno.test.ts' -o -name '*.deno.ts' | sort)
 
 runner bun unit bun test ./tests/unit
 # the pure unit tests on Deno and Node too: decorators compile differently there (Deno's metadata chain, esbuild)
@@ -59,7 +59,7 @@ runner bun scenarios-bun bun test ./tests/integration/bun.bun.test.ts
 runner bun scenarios-hono-bun bun test ./tests/integration/hono-bun.bun.test.ts
 runner deno scenarios-deno deno test -A tests/integration/deno.deno.test.ts
 runner deno scenarios-hono-deno deno test -A tests/integration/hono-deno.deno.test.ts
-runner node scenarios-node node --import tsx --test --test-reporter=tap tests/integration/node.node.test.ts
+runner node scenarios-node node --import tsx --test --test-reporter=tap tests/integration/node.node.test.ts tests/integration/node-connection.node.test.ts
 runner node examples node --import tsx --test --test-reporter=tap tests/integration/examples.node.test.ts
 runner node examples-http node --import tsx --test --test-reporter=tap tests/integration/examples-http.node.test.ts
 

@@ -78,8 +78,11 @@ for (const name of SERVER_API) {
   Object.defineProperty(SocketController.prototype, name, {
     configurable: true,
     writable: true,
-    value: function (this: SocketController, ...args: unknown[]) {
-      return (this.server[name] as (...a: unknown[]) => unknown)(...args);
+    // fixed arity (API methods take at most 6 arguments; missing ones arrive as undefined, so defaults
+    // apply): no rest array per call on the hot emit/broadcast path
+    value: function (this: SocketController, a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown) {
+      const server = this.server;
+      return (server[name] as (...args: unknown[]) => unknown).call(server, a, b, c, d, e, f);
     },
   });
 }

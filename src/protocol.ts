@@ -132,7 +132,39 @@ export function decodeFrame(raw: IncomingData, options: DecodeOptions): DecodedF
   return checkStructure(message, options.acks);
 }
 
+// names that already passed the pattern; bounded, so hostile clients cannot grow it
+const knownNames = new Set<string>();
+
+function validName(event: string): boolean {
+  if (knownNames.has(event)) return true;
+  if (!EVENT_NAME_PATTERN.test(event)) return false;
+  if (knownNames.size < 512) knownNames.add(event);
+  return true;
+}
+
+/**
+ * Sockeon's structural checks. The common well-formed frame is accepted without allocating: the parsed object
+ * itself is the decoded frame. Anything else takes the path that lists every problem.
+ */
 function checkStructure(message: FrameData, acks: boolean): DecodedFrame | RejectedFrame {
+  if (!Array.isArray(message)) {
+    const fields = message as Record<string, unknown>;
+    const event = fields.event;
+    const data = fields.data;
+    if (typeof event === "string" && event.length > 0 && typeof data === "object" && data !== null && validName(event)) {
+      let keys = 0;
+      for (const key in fields) if (hasOwn.call(fields, key)) keys++;
+      if (keys === 2) return fields as unknown as DecodedFrame;
+      const id = fields.id;
+      if (keys === 3 && acks && typeof id === "number" && Number.isSafeInteger(id) && id >= 0 && hasOwn.call(fields, "id")) {
+        return fields as unknown as DecodedFrame;
+      }
+    }
+  }
+  return listProblems(message, acks);
+}
+
+function listProblems(message: FrameData, acks: boolean): DecodedFrame | RejectedFrame {
   const errors: string[] = [];
   const fields = message as Record<string, unknown>;
   const isList = Array.isArray(message);
@@ -143,7 +175,7 @@ function checkStructure(message: FrameData, acks: boolean): DecodedFrame | Rejec
   if (event === undefined || event === null) errors.push("Missing required field: event");
   else if (typeof event !== "string") errors.push("Event field must be a string");
   else if (event.length === 0) errors.push("Event field cannot be empty");
-  else if (!EVENT_NAME_PATTERN.test(event)) {
+  else if (!validName(event)) {
     errors.push("Invalid event name format (only alphanumeric, dots, underscores, hyphens allowed)");
   }
 

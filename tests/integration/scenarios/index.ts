@@ -14,6 +14,7 @@ import { heartbeatScenarios } from "./heartbeat.ts";
 import { httpRouteScenarios } from "./http-routes.ts";
 import { lifecycleScenarios } from "./lifecycle.ts";
 import { middlewareScenarios } from "./middleware.ts";
+import { fanoutScenarios } from "./fanout.ts";
 import { protocolScenarios } from "./protocol.ts";
 import { rateLimitScenarios } from "./rate-limits.ts";
 import { realtimeApiScenarios } from "./realtime-api.ts";
@@ -39,4 +40,5 @@ export function scenarioSuite(setup: ServerSetup): void {
   httpRouteScenarios(fx);
   validationScenarios(fx);
   rateLimitScenarios(fx);
+  fanoutScenarios(fx);
 }
