@@ -44,7 +44,11 @@ export function serveDeno(server: SockeonServer, options: DenoServeOptions = {})
     },
   );
   const addr = deno.addr as Deno.NetAddr;
-  const listener: Listener = { port: addr.port, hostname: addr.hostname, stop: () => deno.shutdown() };
+  // shutdown() stops accepting at once and resolves when the connections are gone
+  let stopped: Promise<void> | undefined;
+  const stopListening = () => (stopped ??= deno.shutdown());
+  server.onShutdown(() => void stopListening(), "accepting").onShutdown(stopListening);
+  const listener: Listener = { port: addr.port, hostname: addr.hostname, stop: () => server.close() };
   options.onListen?.(listener);
   return listener;
 }

@@ -35,12 +35,15 @@ export async function serveNode(server: SockeonServer, options: ListenOptions = 
           app,
           port: info.port,
           hostname: options.hostname ?? server.options.host,
-          stop: () =>
-            new Promise<void>((done) => {
-              for (const client of nodeWs.wss.clients) client.terminate();
-              http.close(() => done());
-            }),
+          stop: () => server.close(),
         };
+        // stop listening first; once the shutdown is done, cut the sockets that did not close in time
+        const closedHttp = new Promise<void>((done) => server.onShutdown(() => void http.close(() => done()), "accepting"));
+        server.onShutdown(() => {
+          for (const client of nodeWs.wss.clients) client.terminate();
+          (http as { closeAllConnections?: () => void }).closeAllConnections?.();
+          return closedHttp;
+        });
         options.onListen?.(listener);
         resolve(listener);
       },

@@ -2,6 +2,7 @@ export type { Connection, IncomingData, Listener, ListenOptions, PeerInfo } from
 export { SocketController } from "./controller.ts";
 export type { EventHandler, HandlerMetadata, LifecycleHandler, SocketOnOptions } from "./decorators.ts";
 export { OnConnect, OnDisconnect, SocketOn } from "./decorators.ts";
+export type { ConnectionLimitOptions } from "./connection-limits.ts";
 export { ConfigError } from "./errors.ts";
 export type { HandshakeContext, HandshakeStep } from "./handshake.ts";
 export { reject, runHandshake } from "./handshake.ts";
@@ -18,4 +19,6 @@ export { decodeFrame, ERRORS, EVENT_NAME_PATTERN, encodeError, encodeFrame, unix
 export type { ClientMap, Ticket } from "./server.ts";
 export { createServer, SockeonServer } from "./server.ts";
 export { Session } from "./session.ts";
+export type { CloseOptions, ShutdownHook, ShutdownPhase } from "./shutdown.ts";
+export { SHUTDOWN_CLOSE } from "./shutdown.ts";
 export { SystemRoomController } from "./system-room-controller.ts";

@@ -1,3 +1,4 @@
+import { type ConnectionLimitOptions, type ResolvedConnectionLimits, resolveConnectionLimits } from "./connection-limits.ts";
 import { ConfigError } from "./errors.ts";
 import { createConsoleLogger, type Logger, type LoggerLike, toLogger } from "./logger.ts";
 
@@ -10,7 +11,7 @@ export interface ErrorContext {
 }
 
 /** Options of {@link createServer}; every field is optional. Mirrors Sockeon's ServerConfig where it makes sense. */
-export interface ServerOptions {
+export interface ServerOptions extends ConnectionLimitOptions {
   /** Interface to listen on, used by `serve()`; default `127.0.0.1`. */
   host?: string;
   /** Port to listen on, used by `serve()`; default 6001 (`0` picks a free port). */
@@ -34,7 +35,7 @@ export interface ServerOptions {
 }
 
 /** Options after defaults and checks. */
-export interface ResolvedOptions {
+export interface ResolvedOptions extends ResolvedConnectionLimits {
   host: string;
   port: number;
   debug: boolean;
@@ -58,6 +59,9 @@ const KNOWN = new Set([
   "maxBufferedAmount",
   "logger",
   "onError",
+  "maxConnections",
+  "maxConnectionsPerIp",
+  "trustProxy",
 ]);
 
 function positiveInt(name: string, value: unknown, fallback: number): number {
@@ -106,5 +110,6 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
     maxBufferedAmount: positiveInt("maxBufferedAmount", options.maxBufferedAmount, 4 * 1024 * 1024),
     logger,
     onError: options.onError ?? ((error, context) => logger.exception(error, { ...context })),
+    ...resolveConnectionLimits(options),
   };
 }

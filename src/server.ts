@@ -1,10 +1,12 @@
 import { Hono } from "hono";
 import { ClientData } from "./client-data.ts";
+import { ConnectionLimits } from "./connection-limits.ts";
 import type { Connection, PeerInfo } from "./connection.ts";
 import { attachServer, CONTROLLER_API, SocketController } from "./controller.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { assertName, describe } from "./errors.ts";
-import { type HandshakeContext, type HandshakeStep, runHandshake } from "./handshake.ts";
+import { type HandshakeContext, type HandshakeStep, reject, runHandshake } from "./handshake.ts";
+import { resolveClientIp } from "./ip.ts";
 import { composeChain, type MessageContext, type MiddlewareOptions, runChain, type WebSocketMiddleware } from "./middleware.ts";
 import { DEFAULT_NAMESPACE, Namespaces } from "./namespaces.ts";
 import { type ErrorContext, type ResolvedOptions, resolveOptions, type ServerOptions } from "./options.ts";
@@ -12,6 +14,7 @@ import { encodeFrame } from "./protocol.ts";
 import { type ControllerInstance, Registry, type Route } from "./registry.ts";
 import { Rooms } from "./rooms.ts";
 import { Session, type SessionHost } from "./session.ts";
+import { type CloseOptions, Shutdown, type ShutdownHook, type ShutdownPhase } from "./shutdown.ts";
 import { SystemRoomController } from "./system-room-controller.ts";
 
 /** An accepted handshake, handed back to `server.open()` after the runtime upgraded the socket. */
@@ -65,6 +68,8 @@ export class SockeonServer implements SessionHost {
   /** Handshake policy, in order; built-in steps first, then user handshake middleware. */
   protected readonly handshakeSteps: HandshakeStep[] = [];
   #chains = new WeakMap<Route, readonly WebSocketMiddleware[]>();
+  readonly #limits: ConnectionLimits;
+  readonly #shutdown = new Shutdown();
   #dirty: Session[] = [];
   #flushScheduled = false;
 
@@ -78,6 +83,8 @@ export class SockeonServer implements SessionHost {
       reportError: (error, context) => this.reportError(error, context),
       chainFor: (route) => this.#chainFor(route),
     });
+    this.#limits = new ConnectionLimits(this.options);
+    this.handshakeSteps.push(this.#limits.step);
     this.app.notFound((c) => c.json({ error: "Not Found" }, 404));
     if (this.options.registerSystemControllers) this.register(new SystemRoomController());
   }
@@ -148,12 +155,13 @@ export class SockeonServer implements SessionHost {
       request,
       url: new URL(request.url),
       clientId: randomId(),
-      ip: peer.remoteAddress ?? null,
+      ip: resolveClientIp(peer.remoteAddress, request.headers, this.options.isTrustedProxy),
       peer,
       data: Object.create(null),
     };
+    if (this.#shutdown.closing) return reject(503, "Server shutting down");
     try {
-      const rejected = await runHandshake(this.handshakeSteps, ctx);
+      const rejected = (await runHandshake(this.handshakeSteps, ctx)) ?? this.#limits.admit(ctx.clientId, ctx.ip);
       if (rejected) return rejected;
     } catch (error) {
       this.reportError(error, { source: "handshake", clientId: ctx.clientId });
@@ -169,6 +177,8 @@ export class SockeonServer implements SessionHost {
   open(connection: Connection, ticket: Ticket): Session {
     const session = new Session(this, connection, ticket.clientId, ticket.ip, this.options.maxBufferedAmount);
     this.#sessions.set(session.id, session);
+    this.#limits.opened(session.id, session.ip);
+    this.#shutdown.socketOpened(session);
     this.#namespaces.move(session.id, DEFAULT_NAMESPACE);
     for (const key of Object.keys(ticket.data)) this.#data.set(session.id, key, ticket.data[key]);
     this.options.logger.debug(`Client connected: ${session.id}`, { clientId: session.id, ip: session.ip });
@@ -201,6 +211,7 @@ export class SockeonServer implements SessionHost {
   release(session: Session, code: number, reason: string): void {
     if (this.#sessions.get(session.id) !== session) return;
     this.#sessions.delete(session.id);
+    this.#limits.closed(session.id);
     this.options.logger.debug(`Client disconnected: ${session.id}`, { clientId: session.id, code, reason });
     const cleanup = (): void => {
       this.#rooms.leaveAll(session.id);
@@ -208,7 +219,40 @@ export class SockeonServer implements SessionHost {
       this.#data.forget(session.id);
     };
     if (this.#registry.disconnect.length === 0) cleanup();
-    else void this.#runLifecycle("disconnect", session.id).finally(cleanup);
+    else this.#shutdown.track(this.#runLifecycle("disconnect", session.id).finally(cleanup));
+  }
+
+  /** @internal SessionHost: the runtime reported the socket closed. */
+  socketClosed(session: Session): void {
+    this.#shutdown.socketClosed(session);
+  }
+
+  // ---- shutdown -------------------------------------------------------------------------------------------
+
+  /**
+   * Shuts down gracefully: refuses new upgrades (503) and stops the listeners, closes every client with 1001
+   * "server shutting down" after flushing its queued frames, runs `@OnDisconnect` handlers, waits up to
+   * `timeout` ms (default 10000) for sockets to close and handlers to finish, then runs the `onShutdown`
+   * hooks (broker disconnect, listeners force-closed). Calling it again returns the same promise.
+   * @example process.once("SIGTERM", () => server.close({ timeout: 5000 }).then(() => process.exit(0)));
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    return this.#shutdown.run(this, options);
+  }
+
+  /**
+   * Registers work for {@link SockeonServer.close}: phase `"closed"` (default) runs once every client is gone
+   * (disconnect a broker, free a port); `"accepting"` runs first (stop a listener accepting new connections).
+   * @example server.onShutdown(() => redis.quit())
+   */
+  onShutdown(hook: ShutdownHook, phase: ShutdownPhase = "closed"): this {
+    this.#shutdown.add(hook, phase);
+    return this;
+  }
+
+  /** @internal ShutdownHost: closes every session of this process. */
+  closeAllSessions(code: number, reason: string): void {
+    for (const session of [...this.#sessions.values()]) session.close(code, reason);
   }
 
   /** @internal SessionHost: batch this session's writes until the end of the turn. */

@@ -10,6 +10,8 @@ export interface SessionHost {
   scheduleFlush(session: Session): void;
   /** Called when a write failed or the outbound buffer is over its limit. */
   overflow(session: Session, bufferedBytes: number): void;
+  /** Called when the runtime reports the socket closed (graceful shutdown waits for it). */
+  socketClosed?(session: Session): void;
 }
 
 /** Life of a session: open until either side closes it. */
@@ -64,6 +66,11 @@ export class Session {
 
   /** Adapter hook: the socket is closed (by either side). Safe to call more than once. */
   closed(code = 1005, reason = ""): void {
+    this.#host.socketClosed?.(this);
+    this.#release(code, reason);
+  }
+
+  #release(code: number, reason: string): void {
     if (this.#state === "closed") return;
     this.#state = "closed";
     this.#queue = [];
@@ -111,6 +118,6 @@ export class Session {
     } catch {
       // the socket may already be gone: releasing below is all that is left to do
     }
-    this.closed(code, reason);
+    this.#release(code, reason);
   }
 }

@@ -15,6 +15,7 @@ scenarioSuite({
       fetch: app.fetch,
       websocket: { ...websocket, maxPayloadLength: server.options.maxMessageSize },
     });
-    return { port: bun.port as number, hostname: "127.0.0.1", stop: () => bun.stop(true) };
+    server.onShutdown(() => void bun.stop(false), "accepting").onShutdown(() => bun.stop(true));
+    return { port: bun.port as number, hostname: "127.0.0.1", stop: () => server.close() };
   },
 });
