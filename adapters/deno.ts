@@ -44,10 +44,9 @@ export function serveDeno(server: SockeonServer, options: DenoServeOptions = {})
     },
   );
   const addr = deno.addr as Deno.NetAddr;
-  // shutdown() stops accepting at once and resolves when the connections are gone
-  let stopped: Promise<void> | undefined;
-  const stopListening = () => (stopped ??= deno.shutdown());
-  server.onShutdown(() => void stopListening(), "accepting").onShutdown(stopListening);
+  // shutdown() closes open WebSockets itself (1001, unflushed), so it runs only once the core closed them; until
+  // then the core refuses new upgrades with 503
+  server.onShutdown(() => deno.shutdown());
   const listener: Listener = { port: addr.port, hostname: addr.hostname, stop: () => server.close() };
   options.onListen?.(listener);
   return listener;

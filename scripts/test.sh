@@ -57,6 +57,7 @@ runner bun scenarios-hono-bun bun test ./tests/integration/hono-bun.bun.test.ts
 runner deno scenarios-deno deno test -A tests/integration/deno.deno.test.ts
 runner node scenarios-node node --import tsx --test --test-reporter=tap tests/integration/node.node.test.ts
 runner node examples node --import tsx --test --test-reporter=tap tests/integration/examples.node.test.ts
+runner node signals node --import tsx --test --test-reporter=tap tests/integration/signals.node.test.ts
 
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

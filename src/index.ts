@@ -1,8 +1,8 @@
 export type { Connection, IncomingData, Listener, ListenOptions, PeerInfo } from "./connection.ts";
+export type { ConnectionLimitOptions } from "./connection-limits.ts";
 export { SocketController } from "./controller.ts";
 export type { EventHandler, HandlerMetadata, LifecycleHandler, SocketOnOptions } from "./decorators.ts";
 export { OnConnect, OnDisconnect, SocketOn } from "./decorators.ts";
-export type { ConnectionLimitOptions } from "./connection-limits.ts";
 export { ConfigError } from "./errors.ts";
 export type { HandshakeContext, HandshakeStep } from "./handshake.ts";
 export { reject, runHandshake } from "./handshake.ts";

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { ClientData } from "./client-data.ts";
-import { ConnectionLimits } from "./connection-limits.ts";
 import type { Connection, PeerInfo } from "./connection.ts";
+import { ConnectionLimits } from "./connection-limits.ts";
 import { attachServer, CONTROLLER_API, SocketController } from "./controller.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { assertName, describe } from "./errors.ts";

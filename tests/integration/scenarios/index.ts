@@ -9,6 +9,7 @@ import { ackScenarios } from "./acks.ts";
 import { docsPageScenarios } from "./docs-page.ts";
 import { limitScenarios } from "./limits.ts";
 import { protocolScenarios } from "./protocol.ts";
+import { shutdownScenarios } from "./shutdown.ts";
 import { systemRoomScenarios } from "./system-rooms.ts";
 
 /** Registers the whole suite for one server setup. */
@@ -19,4 +20,5 @@ export function scenarioSuite(setup: ServerSetup): void {
   ackScenarios(fx);
   systemRoomScenarios(fx);
   limitScenarios(fx);
+  shutdownScenarios(fx);
 }

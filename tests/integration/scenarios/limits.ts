@@ -2,12 +2,12 @@
  * Limits a hostile or broken client meets: frame size (1009), JSON depth, binary and invalid UTF-8 frames, and
  * the connection caps checked at the handshake (503 / 429, read from a raw HTTP upgrade).
  */
-import { OnDisconnect, SocketController, SockeonServer } from "../../../src/index.ts";
+import { OnDisconnect, SockeonServer, SocketController } from "../../../src/index.ts";
 import { describe, expect, test } from "../../support/test.ts";
 import type { TestClient } from "../support/client.ts";
 import type { Fixture } from "../support/fixture.ts";
-import { recordLogs } from "../support/servers.ts";
 import { RawWebSocket, rawUpgrade } from "../support/raw-socket.ts";
+import { recordLogs } from "../support/servers.ts";
 import { ProbeController } from "./probe-controller.ts";
 
 /** Resolves each time a client disconnects, so a test can wait for the server to free a slot. */
