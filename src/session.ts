@@ -30,6 +30,8 @@ export class Session {
   readonly connectedAt: number;
   #state: SessionState = "open";
   #queue: string[] = [];
+  /** UTF-16 units queued: at most the UTF-8 bytes they become, so a cheap lower bound. */
+  #queuedBytes = 0;
   #scheduled = false;
   readonly #connection: Connection;
   readonly #host: SessionHost;
@@ -74,6 +76,7 @@ export class Session {
     if (this.#state === "closed") return;
     this.#state = "closed";
     this.#queue = [];
+    this.#queuedBytes = 0;
     this.#host.release(this, code, reason);
   }
 
@@ -81,6 +84,11 @@ export class Session {
   send(frame: string): void {
     if (this.#state !== "open") return;
     this.#queue.push(frame);
+    // bounds memory when one turn queues more than the limit (a handler flooding a client)
+    if ((this.#queuedBytes += frame.length) > this.#maxBuffered) {
+      this.#overflow(this.#queuedBytes);
+      return;
+    }
     if (!this.#scheduled) {
       this.#scheduled = true;
       this.#host.scheduleFlush(this);
@@ -93,6 +101,7 @@ export class Session {
     if (this.#queue.length === 0 || this.#state === "closed") return;
     const frames = this.#queue;
     this.#queue = [];
+    this.#queuedBytes = 0;
     const connection = this.#connection;
     let failed = false;
     const write = (): void => {
@@ -103,7 +112,14 @@ export class Session {
     if (connection.cork) connection.cork(write);
     else write();
     const buffered = connection.bufferedAmount ? connection.bufferedAmount() : 0;
-    if (failed || buffered > this.#maxBuffered) this.#host.overflow(this, buffered);
+    if (failed || buffered > this.#maxBuffered) this.#overflow(buffered);
+  }
+
+  /** Over the outbound limit: drop what is queued (the client cannot take it) and let the host close it. */
+  #overflow(bytes: number): void {
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    this.#host.overflow(this, bytes);
   }
 
   /**

@@ -10,6 +10,7 @@ import { docsPageScenarios } from "./docs-page.ts";
 import { limitScenarios } from "./limits.ts";
 import { protocolScenarios } from "./protocol.ts";
 import { shutdownScenarios } from "./shutdown.ts";
+import { slowConsumerScenarios } from "./slow-consumer.ts";
 import { systemRoomScenarios } from "./system-rooms.ts";
 
 /** Registers the whole suite for one server setup. */
@@ -21,4 +22,5 @@ export function scenarioSuite(setup: ServerSetup): void {
   systemRoomScenarios(fx);
   limitScenarios(fx);
   shutdownScenarios(fx);
+  slowConsumerScenarios(fx);
 }
