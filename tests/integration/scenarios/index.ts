@@ -7,6 +7,7 @@ import { useFixture } from "../support/fixture.ts";
 import type { ServerSetup } from "../support/setup.ts";
 import { ackScenarios } from "./acks.ts";
 import { docsPageScenarios } from "./docs-page.ts";
+import { fuzzScenarios } from "./fuzz.ts";
 import { limitScenarios } from "./limits.ts";
 import { protocolScenarios } from "./protocol.ts";
 import { shutdownScenarios } from "./shutdown.ts";
@@ -23,4 +24,5 @@ export function scenarioSuite(setup: ServerSetup): void {
   limitScenarios(fx);
   shutdownScenarios(fx);
   slowConsumerScenarios(fx);
+  fuzzScenarios(fx);
 }
