@@ -117,7 +117,12 @@ async function untilClients(port: number, clients: number): Promise<Stats> {
 }
 
 /** One full cycle: open every connection, churn, close them all. Returns the RSS once everyone left, and the verdict. */
-async function cycle(runtime: string, port: number, baseline: Stats, n: number): Promise<{ ok: boolean; after: number }> {
+async function cycle(
+  runtime: string,
+  port: number,
+  baseline: Stats,
+  n: number,
+): Promise<{ ok: boolean; after: number; peak: number }> {
   const sockets: WebSocket[] = [];
   const started = Date.now();
   await openMany(port, CONNECTIONS, sockets);
@@ -162,7 +167,7 @@ async function cycle(runtime: string, port: number, baseline: Stats, n: number):
       `(limit ${(100 + TOLERANCE * 100).toFixed(0)}%); JS heap used/total ${mb(full.heap)}/${mb(full.heapTotal)} ` +
       `-> ${mb(settled.heap)}/${mb(settled.heapTotal)}, external ${mb(full.external)} -> ${mb(settled.external)}`,
   );
-  return { ok, after: settled.rss };
+  return { ok, after: settled.rss, peak };
 }
 
 async function soak(runtime: string): Promise<boolean> {
@@ -178,18 +183,20 @@ async function soak(runtime: string): Promise<boolean> {
         `(JS heap used/total ${mb(baseline.heap)}/${mb(baseline.heapTotal)})`,
     );
     let ok = true;
-    const afters: number[] = [];
+    const results: Array<{ after: number; peak: number }> = [];
     for (let n = 1; n <= CYCLES; n++) {
       const result = await cycle(runtime, port, baseline, n);
       if (!result.ok) ok = false;
-      afters.push(result.after);
+      results.push(result);
     }
-    // a leak grows with every cycle; memory a runtime keeps as a high-water mark does not
-    if (afters.length > 1) {
-      const growth = (afters[afters.length - 1] as number) / (afters[0] as number);
+    // a leak grows with every cycle; memory a runtime keeps as a high-water mark stays under the first peak
+    const first = results[0];
+    const last = results[results.length - 1];
+    if (first && last && results.length > 1) {
+      const growth = Math.max(last.after, last.peak) / first.peak;
       console.log(
-        `${runtime}: RSS after the last cycle is ${(growth * 100).toFixed(1)}% of that after the first ` +
-          `(${growth <= 1 + TOLERANCE ? "no growth across cycles" : "GROWING across cycles"})`,
+        `${runtime}: RSS in the last cycle (peak ${mb(last.peak)}, after ${mb(last.after)}) vs the first cycle's peak ` +
+          `${mb(first.peak)}: ${(growth * 100).toFixed(1)}% (${growth <= 1 + TOLERANCE ? "no growth across cycles" : "GROWING across cycles"})`,
       );
     }
     return ok;
