@@ -27,7 +27,13 @@ let bound: number;
 if (g.Bun !== undefined) {
   const { upgradeWebSocket, websocket, getConnInfo } = await import("hono/bun");
   app.get("/ws", sockeon(server, upgradeWebSocket, { getConnInfo }));
-  const bun = Bun.serve({ port, hostname, fetch: app.fetch, websocket });
+  // maxPayloadLength: Bun refuses oversize frames (1009) before they reach JS
+  const bun = Bun.serve({
+    port,
+    hostname,
+    fetch: app.fetch,
+    websocket: { ...websocket, maxPayloadLength: server.options.maxMessageSize },
+  });
   server.onShutdown(() => bun.stop(true));
   bound = bun.port as number;
 } else if (g.Deno !== undefined) {
