@@ -1,7 +1,7 @@
 /** Graceful shutdown: queued frames first, then close 1001 to everyone, disconnect handlers, hooks, no new clients. */
 import { OnDisconnect, SocketController } from "../../../src/index.ts";
 import { describe, expect, test } from "../../support/test.ts";
-import { TestClient } from "../support/client.ts";
+import { type Frame, TestClient } from "../support/client.ts";
 import type { Fixture } from "../support/fixture.ts";
 import { RawWebSocket } from "../support/raw-socket.ts";
 import { ProbeController } from "./probe-controller.ts";
@@ -53,14 +53,18 @@ export function shutdownScenarios(fx: Fixture): void {
 
       const results = await Promise.all(
         [a, b].map(async (client) => {
-          const events: string[] = [];
+          const frames: Frame[] = [];
           const closed = await client.closed;
-          while (client.pending > 0) events.push((await client.next()).event);
-          return { events, closed };
+          while (client.pending > 0) frames.push(await client.next());
+          return {
+            events: frames.map((f) => f.event),
+            seq: frames.filter((f) => f.event === "seq").map((f) => f.data.i),
+            closed,
+          };
         }),
       );
-      const seqCounts = results.map((r) => r.events.filter((e) => e === "seq").length).sort((x, y) => x - y);
-      expect(seqCounts).toEqual([0, 100]);
+      const seqs = results.map((r) => r.seq).sort((x, y) => x.length - y.length);
+      expect(seqs).toEqual([[], Array.from({ length: 100 }, (_, i) => i)]);
       for (const { events, closed } of results) {
         expect(closed).toEqual({ code: 1001, reason: "server shutting down" });
         // the broadcast queued after the 100 frames arrives after them, last before the close
