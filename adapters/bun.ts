@@ -69,11 +69,13 @@ export function serveBun(server: SockeonServer, options: BunServeOptions = {}): 
       },
     },
   });
+  // stop listening first (open sockets stay), force-close what is left once the shutdown is done
+  server.onShutdown(() => void bun.stop(false), "accepting").onShutdown(() => bun.stop(true));
   const listener: BunListener = {
     bun,
     port: bun.port as number,
     hostname: bun.hostname as string,
-    stop: () => bun.stop(true),
+    stop: () => server.close(),
   };
   options.onListen?.(listener);
   return listener;

@@ -42,7 +42,10 @@ export function serveDeno(server: SockeonServer, options: DenoServeOptions = {})
     },
   );
   const addr = deno.addr as Deno.NetAddr;
-  const listener: Listener = { port: addr.port, hostname: addr.hostname, stop: () => deno.shutdown() };
+  // shutdown() closes open WebSockets itself (1001, unflushed), so it runs only once the core closed them; until
+  // then the core refuses new upgrades with 503
+  server.onShutdown(() => deno.shutdown());
+  const listener: Listener = { port: addr.port, hostname: addr.hostname, stop: () => server.close() };
   options.onListen?.(listener);
   return listener;
 }

@@ -29,7 +29,7 @@ export async function serveNode(server: SockeonServer, options: NodeServeOptions
   const wss = new WebSocketServer({ noServer: true, maxPayload: server.options.maxMessageSize, perMessageDeflate: false });
   const stopHeartbeat = startHeartbeat(wss, options.idleTimeout ?? server.options.idleTimeout);
   const hostname = options.hostname ?? server.options.host;
-  const fetch = (request: Request, env: { incoming: IncomingMessage }) =>
+  const fetch = (request: Request, env: { incoming: { socket: { remoteAddress?: string } } }) =>
     server.fetch(request, { remoteAddress: env.incoming.socket.remoteAddress });
   return await new Promise((resolve) => {
     const http = nodeServe({ fetch, port: options.port ?? server.options.port, hostname }, (info) => {

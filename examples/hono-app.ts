@@ -18,7 +18,10 @@ const app = new Hono();
 app.get("/", (c) => c.text("An existing Hono app. WebSocket clients connect to /ws."));
 app.get("/stats", async (c) => c.json(await server.getServerStats()));
 
-type DenoServe = (o: object, h: (r: Request, i: unknown) => Response | Promise<Response>) => { addr: { port: number } };
+type DenoServe = (
+  o: object,
+  h: (r: Request, i: unknown) => Response | Promise<Response>,
+) => { addr: { port: number }; shutdown(): Promise<void> };
 const g = globalThis as { Bun?: unknown; Deno?: { serve: DenoServe } };
 let bound: number;
 if (g.Bun !== undefined) {
@@ -26,12 +29,15 @@ if (g.Bun !== undefined) {
   const { bunWebSocketOptions } = await import("../adapters/bun.ts");
   app.get("/ws", sockeon(server, upgradeWebSocket, { getConnInfo }));
   // frame limit and heartbeat (idleTimeout + sendPings) live on Bun's server, not on the Hono route
-  bound = Bun.serve({ port, hostname, fetch: app.fetch, websocket: { ...websocket, ...bunWebSocketOptions(server) } })
-    .port as number;
+  const bun = Bun.serve({ port, hostname, fetch: app.fetch, websocket: { ...websocket, ...bunWebSocketOptions(server) } });
+  server.onShutdown(() => bun.stop(true));
+  bound = bun.port as number;
 } else if (g.Deno !== undefined) {
   const { upgradeWebSocket, getConnInfo } = await import("hono/deno");
   app.get("/ws", sockeon(server, upgradeWebSocket as UpgradeWebSocket<any>, { getConnInfo }));
-  bound = g.Deno.serve({ port, hostname, onListen() {} }, (request, info) => app.fetch(request, info)).addr.port;
+  const deno = g.Deno.serve({ port, hostname, onListen() {} }, (request, info) => app.fetch(request, info));
+  server.onShutdown(() => deno.shutdown());
+  bound = deno.addr.port;
 } else {
   const { serve } = await import("@hono/node-server");
   const { getConnInfo } = await import("@hono/node-server/conninfo");
@@ -40,9 +46,22 @@ if (g.Bun !== undefined) {
   const { upgradeWebSocket, injectWebSocket, wss } = createNodeWebSocket({ app });
   app.get("/ws", sockeon(server, upgradeWebSocket, { getConnInfo }));
   // ws has no heartbeat of its own: ping/pong closes peers that stopped answering
-  startHeartbeat(wss, server.options.idleTimeout);
-  bound = await new Promise<number>((resolve) =>
-    injectWebSocket(serve({ fetch: app.fetch, port, hostname }, (info) => resolve(info.port))),
-  );
+  const stopHeartbeat = startHeartbeat(wss, server.options.idleTimeout);
+  bound = await new Promise<number>((resolve) => {
+    const http = serve({ fetch: app.fetch, port, hostname }, (info) => resolve(info.port));
+    injectWebSocket(http);
+    server.onShutdown(() => {
+      stopHeartbeat();
+      return new Promise<void>((done) => http.close(() => done()));
+    });
+  });
 }
 console.log(`Hono app on http://${hostname}:${bound}/ with sockeon-ts at ws://${hostname}:${bound}/ws`);
+
+// graceful shutdown: queued frames are delivered, clients get close 1001, then the HTTP server stops
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, async () => {
+    await server.close({ timeout: 5000 });
+    process.exit(0);
+  });
+}

@@ -62,6 +62,7 @@ runner deno scenarios-hono-deno deno test -A tests/integration/hono-deno.deno.te
 runner node scenarios-node node --import tsx --test --test-reporter=tap tests/integration/node.node.test.ts tests/integration/node-connection.node.test.ts
 runner node examples node --import tsx --test --test-reporter=tap tests/integration/examples.node.test.ts
 runner node examples-http node --import tsx --test --test-reporter=tap tests/integration/examples-http.node.test.ts
+runner node signals node --import tsx --test --test-reporter=tap tests/integration/signals.node.test.ts
 
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -1,6 +1,7 @@
 export type { BroadcastSink, BroadcastTarget, EventMap } from "./broadcast-operator.ts";
 export { BroadcastOperator } from "./broadcast-operator.ts";
 export type { Connection, IncomingData, Listener, ListenOptions, PeerInfo } from "./connection.ts";
+export type { ConnectionLimitOptions } from "./connection-limits.ts";
 export { SocketController } from "./controller.ts";
 export type { EventHandler, HandlerMetadata, LifecycleHandler, SocketOnOptions } from "./decorators.ts";
 export { OnConnect, OnDisconnect, SocketOn } from "./decorators.ts";
@@ -33,6 +34,8 @@ export { resolveRealtimeOptions } from "./realtime-options.ts";
 export type { ClientMap, Ticket } from "./server.ts";
 export { createServer, SockeonServer } from "./server.ts";
 export { Session } from "./session.ts";
+export type { CloseOptions, ShutdownHook, ShutdownPhase } from "./shutdown.ts";
+export { SHUTDOWN_CLOSE } from "./shutdown.ts";
 export { SystemRoomController } from "./system-room-controller.ts";
 export type { RuleOptions, RuleSpec } from "./validation/rules.ts";
 export { rule, rules } from "./validation/rules.ts";

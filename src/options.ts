@@ -1,3 +1,4 @@
+import { type ConnectionLimitOptions, type ResolvedConnectionLimits, resolveConnectionLimits } from "./connection-limits.ts";
 import { ConfigError } from "./errors.ts";
 import { resolveHttpOptions } from "./http/http-options.ts";
 import { createConsoleLogger, type Logger, type LoggerLike, toLogger } from "./logger.ts";
@@ -49,7 +50,7 @@ export interface ErrorContext {
 }
 
 /** Options of {@link createServer}; every field is optional. Mirrors Sockeon's ServerConfig where it makes sense. */
-export interface ServerOptions extends RealtimeOptions {
+export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions {
   /** Interface to listen on, used by `serve()`; default `127.0.0.1`. */
   host?: string;
   /** Port to listen on, used by `serve()`; default 6001 (`0` picks a free port). */
@@ -77,7 +78,7 @@ export interface ServerOptions extends RealtimeOptions {
 }
 
 /** Options after defaults and checks. */
-export interface ResolvedOptions extends ResolvedRealtimeOptions {
+export interface ResolvedOptions extends ResolvedRealtimeOptions, ResolvedConnectionLimits {
   host: string;
   port: number;
   debug: boolean;
@@ -107,6 +108,8 @@ const KNOWN = new Set([
   ...REALTIME_OPTION_KEYS,
   "healthCheckPath",
   "rateLimit",
+  "maxConnections",
+  "maxConnectionsPerIp",
 ]);
 
 function positiveInt(name: string, value: unknown, fallback: number): number {
@@ -157,5 +160,6 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
     logger,
     onError: options.onError ?? ((error, context) => logger.exception(error, { ...context })),
     ...resolveHttpOptions(options),
+    ...resolveConnectionLimits(options),
   };
 }

@@ -2,10 +2,11 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { BroadcastOperator, type BroadcastTarget, type EventMap } from "./broadcast-operator.ts";
 import { ClientData } from "./client-data.ts";
 import type { Connection, PeerInfo } from "./connection.ts";
+import { ConnectionLimits } from "./connection-limits.ts";
 import { attachServer, CONTROLLER_API, SocketController } from "./controller.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { assertName, describe } from "./errors.ts";
-import { type HandshakeContext, type HandshakeStep, runHandshake } from "./handshake.ts";
+import { type HandshakeContext, type HandshakeStep, reject, runHandshake } from "./handshake.ts";
 import { type HandshakeMiddleware, handshakePolicy } from "./handshake-policy.ts";
 import { PEER_KEY } from "./http/client-ip.ts";
 import { HttpRoutes } from "./http/http-routes.ts";
@@ -19,6 +20,7 @@ import { type ControllerInstance, Registry, type Route } from "./registry.ts";
 import { Rooms } from "./rooms.ts";
 import { guardChain } from "./route-guards.ts";
 import { Session, type SessionHost } from "./session.ts";
+import { type CloseOptions, Shutdown, type ShutdownHook, type ShutdownPhase } from "./shutdown.ts";
 import { SystemRoomController } from "./system-room-controller.ts";
 
 /** An accepted handshake, handed back to `server.open()` after the runtime upgraded the socket. */
@@ -88,6 +90,8 @@ export class SockeonServer implements SessionHost {
   readonly #guards: Parameters<typeof guardChain>[2];
   /** The HTTP side: `@HttpRoute` handlers, HTTP middleware, CORS and the health check on {@link SockeonServer.app}. */
   readonly http: HttpRoutes;
+  readonly #limits: ConnectionLimits;
+  readonly #shutdown = new Shutdown();
   #dirty: Session[] = [];
   #flushScheduled = false;
 
@@ -107,6 +111,8 @@ export class SockeonServer implements SessionHost {
       reportError: (error, context) => this.reportError(error, context),
       chainFor: (route) => this.#chainFor(route),
     });
+    this.#limits = new ConnectionLimits(this.options);
+    this.handshakeSteps.push(this.#limits.step);
     this.app.notFound((c) => c.json({ error: "Not Found" }, 404));
     this.handshakeSteps.push(...handshakePolicy(this.options, this.#handshakeMiddlewares));
     this.http = new HttpRoutes(this);
@@ -219,8 +225,9 @@ export class SockeonServer implements SessionHost {
       peer,
       data: Object.create(null),
     };
+    if (this.#shutdown.closing) return reject(503, "Server shutting down");
     try {
-      const rejected = await runHandshake(this.handshakeSteps, ctx);
+      const rejected = (await runHandshake(this.handshakeSteps, ctx)) ?? this.#limits.admit(ctx.clientId, ctx.ip);
       if (rejected) return rejected;
     } catch (error) {
       this.reportError(error, { source: "handshake", clientId: ctx.clientId });
@@ -236,6 +243,8 @@ export class SockeonServer implements SessionHost {
   open(connection: Connection, ticket: Ticket): Session {
     const session = new Session(this, connection, ticket.clientId, ticket.ip, this.options.maxBufferedAmount);
     this.#sessions.set(session.id, session);
+    this.#limits.opened(session.id, session.ip);
+    this.#shutdown.socketOpened(session);
     this.#namespaces.move(session.id, DEFAULT_NAMESPACE);
     for (const key of Object.keys(ticket.data)) this.#data.set(session.id, key, ticket.data[key]);
     this.options.logger.debug(`Client connected: ${session.id}`, { clientId: session.id, ip: session.ip });
@@ -268,6 +277,7 @@ export class SockeonServer implements SessionHost {
   release(session: Session, code: number, reason: string): void {
     if (this.#sessions.get(session.id) !== session) return;
     this.#sessions.delete(session.id);
+    this.#limits.closed(session.id);
     this.options.logger.debug(`Client disconnected: ${session.id}`, { clientId: session.id, code, reason });
     const cleanup = (): void => {
       this.#rooms.leaveAll(session.id);
@@ -275,7 +285,40 @@ export class SockeonServer implements SessionHost {
       this.#data.forget(session.id);
     };
     if (this.#registry.disconnect.length === 0) cleanup();
-    else void this.#runLifecycle("disconnect", session.id).finally(cleanup);
+    else this.#shutdown.track(this.#runLifecycle("disconnect", session.id).finally(cleanup));
+  }
+
+  /** @internal SessionHost: the runtime reported the socket closed. */
+  socketClosed(session: Session): void {
+    this.#shutdown.socketClosed(session);
+  }
+
+  // ---- shutdown -------------------------------------------------------------------------------------------
+
+  /**
+   * Shuts down gracefully: refuses new upgrades (503) and stops the listeners, closes every client with 1001
+   * "server shutting down" after flushing its queued frames, runs `@OnDisconnect` handlers, waits up to
+   * `timeout` ms (default 10000) for sockets to close and handlers to finish, then runs the `onShutdown`
+   * hooks (broker disconnect, listeners force-closed). Calling it again returns the same promise.
+   * @example process.once("SIGTERM", () => server.close({ timeout: 5000 }).then(() => process.exit(0)));
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    return this.#shutdown.run(this, options);
+  }
+
+  /**
+   * Registers work for {@link SockeonServer.close}: phase `"closed"` (default) runs once every client is gone
+   * (disconnect a broker, free a port); `"accepting"` runs first (stop a listener accepting new connections).
+   * @example server.onShutdown(() => redis.quit())
+   */
+  onShutdown(hook: ShutdownHook, phase: ShutdownPhase = "closed"): this {
+    this.#shutdown.add(hook, phase);
+    return this;
+  }
+
+  /** @internal ShutdownHost: closes every session of this process. */
+  closeAllSessions(code: number, reason: string): void {
+    for (const session of [...this.#sessions.values()]) session.close(code, reason);
   }
 
   /** @internal SessionHost: batch this session's writes until the end of the turn. */

@@ -10,6 +10,8 @@ export interface SessionHost {
   scheduleFlush(session: Session): void;
   /** Called when a write failed or the outbound buffer is over its limit. */
   overflow(session: Session, bufferedBytes: number): void;
+  /** Called when the runtime reports the socket closed (graceful shutdown waits for it). */
+  socketClosed?(session: Session): void;
 }
 
 /** All frames fully written (Bun reported positive byte counts): no backlog to ask about. */
@@ -54,6 +56,8 @@ export class Session {
   #state: SessionState = "open";
   // allocated on the first send and reused across flushes, so idle sessions hold no array
   #queue: string[] | null = null;
+  /** UTF-16 units queued: at most the UTF-8 bytes they become, so a cheap lower bound. */
+  #queuedBytes = 0;
   #scheduled = false;
   // true while this session's own frame is dispatched synchronously: its first reply may skip the queue
   #replying = false;
@@ -98,9 +102,15 @@ export class Session {
 
   /** Adapter hook: the socket is closed (by either side). Safe to call more than once. */
   closed(code = 1005, reason = ""): void {
+    this.#host.socketClosed?.(this);
+    this.#release(code, reason);
+  }
+
+  #release(code: number, reason: string): void {
     if (this.#state === "closed") return;
     this.#state = "closed";
     this.#queue = null;
+    this.#queuedBytes = 0;
     this.#host.release(this, code, reason);
   }
 
@@ -120,12 +130,17 @@ export class Session {
       // Bun reports a positive byte count when nothing is left buffered: no need to ask for the backlog
       if (typeof written === "number" && written > 0) return;
       const buffered = connection.bufferedAmount ? connection.bufferedAmount() : 0;
-      if (written === 0 || buffered > this.#maxBuffered) this.#host.overflow(this, buffered);
+      if (written === 0 || buffered > this.#maxBuffered) this.#overflow(buffered);
       return;
     }
     this.#replying = false;
     if (queue === null) this.#queue = [frame];
     else queue.push(frame);
+    // bounds memory when one turn queues more than the limit (a handler flooding a client)
+    if ((this.#queuedBytes += frame.length) > this.#maxBuffered) {
+      this.#overflow(this.#queuedBytes);
+      return;
+    }
     if (!this.#scheduled) {
       this.#scheduled = true;
       this.#host.scheduleFlush(this);
@@ -139,6 +154,7 @@ export class Session {
     if (frames === null || frames.length === 0 || this.#state === "closed") return;
     // a send during the writes (none is expected) lands in a fresh queue instead of the one being written
     this.#queue = null;
+    this.#queuedBytes = 0;
     const connection = this.#connection;
     let outcome: number;
     if (frames.length === 1 || !connection.cork) outcome = writeAll(connection, frames);
@@ -155,7 +171,14 @@ export class Session {
     if (this.#queue === null) this.#queue = frames;
     if (outcome === WRITTEN) return;
     const buffered = connection.bufferedAmount ? connection.bufferedAmount() : 0;
-    if (outcome === DROPPED || buffered > this.#maxBuffered) this.#host.overflow(this, buffered);
+    if (outcome === DROPPED || buffered > this.#maxBuffered) this.#overflow(buffered);
+  }
+
+  /** Over the outbound limit: drop what is queued (the client cannot take it) and let the host close it. */
+  #overflow(bytes: number): void {
+    this.#queue = null;
+    this.#queuedBytes = 0;
+    this.#host.overflow(this, bytes);
   }
 
   /**
@@ -170,6 +193,6 @@ export class Session {
     } catch {
       // the socket may already be gone: releasing below is all that is left to do
     }
-    this.closed(code, reason);
+    this.#release(code, reason);
   }
 }

@@ -22,7 +22,8 @@ scenarioSuite({
       fetch: app.fetch,
       websocket: { ...websocket, ...bunWebSocketOptions(server) },
     });
-    return { port: bun.port as number, hostname: "127.0.0.1", stop: () => bun.stop(true) };
+    server.onShutdown(() => void bun.stop(false), "accepting").onShutdown(() => bun.stop(true));
+    return { port: bun.port as number, hostname: "127.0.0.1", stop: () => server.close() };
   },
 });
 
