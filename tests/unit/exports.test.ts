@@ -26,11 +26,11 @@ describe("package entry points", () => {
     expect(pkg.type).toBe("module");
   });
 
-  test("runtimes and tools are dev dependencies; Hono and its Node helpers are dependencies", () => {
-    for (const name of ["bun", "deno", "tsx", "typescript", "@types/bun", "ws"])
+  test("runtimes and tools are dev dependencies; Hono, its Node helpers and ws (serveNode upgrades with it) are dependencies", () => {
+    for (const name of ["bun", "deno", "tsx", "typescript", "@types/bun"])
       expect(Object.keys(pkg.devDependencies)).toContain(name);
     expect(pkg.devDependencies.typescript).toMatch(/^7\./);
-    for (const name of ["hono", "@hono/node-server", "@hono/node-ws"]) expect(Object.keys(pkg.dependencies)).toContain(name);
+    for (const name of ["hono", "@hono/node-server", "@hono/node-ws", "ws"]) expect(Object.keys(pkg.dependencies)).toContain(name);
   });
 
   test("dependencies are pinned exactly", () => {
