@@ -5,12 +5,12 @@ import { scenarioSuite } from "./scenarios/index.ts";
 
 scenarioSuite({
   name: "hono-bun",
-  listen: async (server) => {
+  listen: async (server, port = 0) => {
     const app = new Hono();
     app.get("/health", (c) => c.text("ok"));
     app.get("/", sockeon(server, upgradeWebSocket, { getConnInfo }));
     const bun = Bun.serve({
-      port: 0,
+      port,
       hostname: "127.0.0.1",
       fetch: app.fetch,
       websocket: { ...websocket, maxPayloadLength: server.options.maxMessageSize },

@@ -6,6 +6,7 @@
 import { useFixture } from "../support/fixture.ts";
 import type { ServerSetup } from "../support/setup.ts";
 import { ackScenarios } from "./acks.ts";
+import { clientScenarios } from "./client.ts";
 import { docsPageScenarios } from "./docs-page.ts";
 import { protocolScenarios } from "./protocol.ts";
 import { systemRoomScenarios } from "./system-rooms.ts";
@@ -17,4 +18,5 @@ export function scenarioSuite(setup: ServerSetup): void {
   protocolScenarios(fx);
   ackScenarios(fx);
   systemRoomScenarios(fx);
+  clientScenarios(fx);
 }
