@@ -204,10 +204,7 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
    * after `timeout` ms, {@link ConnectionError} when the connection drops before the answer or the queue drops it.
    * @example const { delivered } = await client.request("chat.say", { room: "lobby", text: "hi" }, { timeout: 2000 });
    */
-  request<E extends EmitName<M>>(
-    event: E,
-    ...args: RequestArgs<M, E>
-  ): Promise<RequestResult<M, E>> {
+  request<E extends EmitName<M>>(event: E, ...args: RequestArgs<M, E>): Promise<RequestResult<M, E>> {
     checkEvent(event);
     const data = checkData(event, args[0]);
     const options: RequestOptions = args[1] ?? {};
@@ -427,7 +424,10 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
       return;
     }
     const quiet = now - this.#lastSeen;
-    if (quiet < hb.interval) return this.#scheduleBeat(hb.interval - quiet);
+    if (quiet < hb.interval) {
+      this.#scheduleBeat(hb.interval - quiet);
+      return;
+    }
     this.#pingedAt = now;
     this.#write('{"event":"sockeon.ping","data":{}}');
     this.#scheduleBeat(hb.timeout);
@@ -452,7 +452,9 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
       if (p) {
         this.#pending.delete(dropped.requestId);
         clearTimeout(p.timer);
-        p.reject(new ConnectionError("queue-full", p.event, `the emit queue is full (${this.#queue.max}, ${this.#queue.policy})`));
+        p.reject(
+          new ConnectionError("queue-full", p.event, `the emit queue is full (${this.#queue.max}, ${this.#queue.policy})`),
+        );
       }
     }
     try {
@@ -485,7 +487,8 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
       const errorData: ServerErrorData =
         typeof data === "object" && data !== null && typeof data.message === "string" ? data : { message: String(data) };
       if (this.#settle(errorData.id, (p) => p.reject(new ServerError(errorData, p.event)))) return;
-      const failed = errorData.event === "join_room" ? this.#joinWaiters : errorData.event === "leave_room" ? this.#leaveWaiters : null;
+      const failed =
+        errorData.event === "join_room" ? this.#joinWaiters : errorData.event === "leave_room" ? this.#leaveWaiters : null;
       const first = failed?.entries().next().value;
       if (failed && first) {
         const [key, list] = first;

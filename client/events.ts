@@ -74,13 +74,14 @@ type Spec<M extends EventMap, E extends EmitName<M>> = ToServer<M>[E];
 type HandlerData<S> = S extends { handler: (...args: infer P) => unknown } ? (P extends [any, infer D, ...any[]] ? [D] : []) : [];
 
 /** The data an event takes (`{}` when its spec names none). */
-export type EmitData<M extends EventMap, E extends EmitName<M>> = Spec<M, E> extends { "~untyped": true }
-  ? Record<string, unknown> | unknown[]
-  : Spec<M, E> extends { data: infer D }
-    ? InputOf<D>
-    : HandlerData<Spec<M, E>> extends [infer D]
-      ? D
-      : Record<string, never>;
+export type EmitData<M extends EventMap, E extends EmitName<M>> =
+  Spec<M, E> extends { "~untyped": true }
+    ? Record<string, unknown> | unknown[]
+    : Spec<M, E> extends { data: infer D }
+      ? InputOf<D>
+      : HandlerData<Spec<M, E>> extends [infer D]
+        ? D
+        : Record<string, never>;
 
 type DataOptional<S> = S extends { "~untyped": true }
   ? true
@@ -91,9 +92,8 @@ type DataOptional<S> = S extends { "~untyped": true }
       : true;
 
 /** The arguments of `emit` after the event name: the data is optional only when the event takes none. */
-export type EmitArgs<M extends EventMap, E extends EmitName<M>> = DataOptional<Spec<M, E>> extends true
-  ? [data?: EmitData<M, E>]
-  : [data: EmitData<M, E>];
+export type EmitArgs<M extends EventMap, E extends EmitName<M>> =
+  DataOptional<Spec<M, E>> extends true ? [data?: EmitData<M, E>] : [data: EmitData<M, E>];
 
 /** Options of one `request()`. */
 export interface RequestOptions {
@@ -102,9 +102,10 @@ export interface RequestOptions {
 }
 
 /** The arguments of `request` after the event name. */
-export type RequestArgs<M extends EventMap, E extends EmitName<M>> = DataOptional<Spec<M, E>> extends true
-  ? [data?: EmitData<M, E>, options?: RequestOptions]
-  : [data: EmitData<M, E>, options?: RequestOptions];
+export type RequestArgs<M extends EventMap, E extends EmitName<M>> =
+  DataOptional<Spec<M, E>> extends true
+    ? [data?: EmitData<M, E>, options?: RequestOptions]
+    : [data: EmitData<M, E>, options?: RequestOptions];
 
 /** What `request(event)` resolves with: the `result` type, else the handler's resolved return type. */
 export type RequestResult<M extends EventMap, E extends EmitName<M>> = ToServer<M>[E] extends { result: infer R }

@@ -1,4 +1,4 @@
-import { type ReconnectOptions, RECONNECT_DEFAULTS, type ResolvedReconnect } from "./backoff.ts";
+import { RECONNECT_DEFAULTS, type ReconnectOptions, type ResolvedReconnect } from "./backoff.ts";
 import type { OverflowPolicy } from "./emit-queue.ts";
 
 /** The part of the WebSocket API the client uses: the browser's, Bun's, Deno's, or the `ws` package's. */
@@ -145,7 +145,8 @@ export function resolveClientOptions(url: string | URL, options: ClientOptions =
   }
   const queue = options.queue ?? {};
   const overflow = queue.overflow ?? "drop-oldest";
-  if (overflow !== "drop-oldest" && overflow !== "drop-newest") throw bad("queue.overflow", overflow, '"drop-oldest" or "drop-newest"');
+  if (overflow !== "drop-oldest" && overflow !== "drop-newest")
+    throw bad("queue.overflow", overflow, '"drop-oldest" or "drop-newest"');
   const queueMax = number("queue.max", queue.max, 100, 0);
   if (!Number.isInteger(queueMax)) throw bad("queue.max", queueMax, "an integer");
   if (options.onDrop !== undefined && typeof options.onDrop !== "function") throw bad("onDrop", options.onDrop, "a function");

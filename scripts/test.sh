@@ -49,7 +49,7 @@ runner() {
 
 check lint biome check .
 check types tsc --noEmit -p .
-check deno-check deno check adapters/deno.ts $(find tests -name '*.deno.test.ts' -o -name '*.deno.ts' | sort)
+check deno-check deno check adapters/deno.ts client/index.ts $(find tests -name '*.deno.test.ts' -o -name '*.deno.ts' | sort)
 
 runner bun unit bun test ./tests/unit
 runner bun scenarios-bun bun test ./tests/integration/bun.bun.test.ts
@@ -57,6 +57,7 @@ runner bun scenarios-hono-bun bun test ./tests/integration/hono-bun.bun.test.ts
 runner deno scenarios-deno deno test -A tests/integration/deno.deno.test.ts
 runner node scenarios-node node --import tsx --test --test-reporter=tap tests/integration/node.node.test.ts
 runner node examples node --import tsx --test --test-reporter=tap tests/integration/examples.node.test.ts
+runner node browser node --import tsx --test --test-reporter=tap tests/browser/chat.browser.test.ts
 
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -15,7 +15,10 @@ const textInput = $<HTMLInputElement>("text");
 
 const url = new URL("/", location.href);
 url.protocol = location.protocol === "https:" ? "wss:" : "ws:";
-const client = createClient<ChatEvents>(url, { reconnect: { delay: 250, maxDelay: 2000 }, heartbeat: { interval: 5000, timeout: 5000 } });
+const client = createClient<ChatEvents>(url, {
+  reconnect: { delay: 250, maxDelay: 2000 },
+  heartbeat: { interval: 5000, timeout: 5000 },
+});
 
 function line(text: string, kind: "message" | "system" | "error"): void {
   const li = document.createElement("li");
@@ -33,7 +36,8 @@ client.onStatus((state, detail) => {
   status.textContent = state === "reconnecting" ? `reconnecting (attempt ${detail.attempt})` : state;
   status.dataset.status = state;
   if (state === "reconnecting") line(`connection lost (${detail.code}); retrying in ${detail.delay} ms`, "system");
-  if (state === "open") line(`connected${client.rooms.length ? `; rejoining ${client.rooms.map((r) => r.room).join(", ")}` : ""}`, "system");
+  if (state === "open")
+    line(`connected${client.rooms.length ? `; rejoining ${client.rooms.map((r) => r.room).join(", ")}` : ""}`, "system");
 });
 if (client.status === "open") status.dataset.status = status.textContent = "open";
 

@@ -4,7 +4,14 @@
  * compile. Nothing here runs.
  */
 import * as v from "valibot";
-import { createClient, defineEvents, type RequestTimeoutError, type ServerError, type SockeonClient, type } from "../../client/index.ts";
+import {
+  createClient,
+  defineEvents,
+  type RequestTimeoutError,
+  type ServerError,
+  type SockeonClient,
+  type,
+} from "../../client/index.ts";
 import { SocketController, SocketOn } from "../../src/index.ts";
 
 const UserUpdate = v.object({ name: v.string(), email: v.pipe(v.string(), v.email()), age: v.optional(v.number()) });

@@ -148,7 +148,11 @@ export function clientScenarios(fx: Fixture): void {
     test("?key= authentication: the right key connects, a wrong one gives up after maxAttempts", async () => {
       await fx.serveServer(new KeyedServer("s3cret"));
       (await client({ key: "s3cret" })).close();
-      const wrong = createClient(fx.served.url, { WebSocket: WebSocketImpl, key: "nope", reconnect: { maxAttempts: 1, delay: 1 } });
+      const wrong = createClient(fx.served.url, {
+        WebSocket: WebSocketImpl,
+        key: "nope",
+        reconnect: { maxAttempts: 1, delay: 1 },
+      });
       clients.push(wrong);
       const attempts: number[] = [];
       wrong.onStatus((status, detail) => status === "reconnecting" && attempts.push(detail.attempt ?? -1));
