@@ -487,6 +487,8 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
       const errorData: ServerErrorData =
         typeof data === "object" && data !== null && typeof data.message === "string" ? data : { message: String(data) };
       if (this.#settle(errorData.id, (p) => p.reject(new ServerError(errorData, p.event)))) return;
+      // the answer to a request of ours that already timed out: its caller has been told
+      if (typeof errorData.id === "number" && errorData.id >= 1 && errorData.id <= this.#nextId) return;
       const failed =
         errorData.event === "join_room" ? this.#joinWaiters : errorData.event === "leave_room" ? this.#leaveWaiters : null;
       const first = failed?.entries().next().value;
