@@ -203,7 +203,7 @@ export function clientScenarios(fx: Fixture): void {
       (await serve()).register(new ClientProbe());
       const relay = await startRelay(fx.served.port);
       relays.push(relay);
-      const a = await client({ heartbeat: { interval: 20, timeout: 40 } }, `ws://127.0.0.1:${relay.port}/`);
+      const a = await client({ heartbeat: { interval: 50, timeout: 250 } }, `ws://127.0.0.1:${relay.port}/`);
       await a.joinRoom("r1");
       const firstId = (await a.request("whoami")).id;
       const reconnecting = nextStatus(a, "reconnecting");
