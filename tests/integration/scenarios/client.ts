@@ -145,6 +145,18 @@ export function clientScenarios(fx: Fixture): void {
       expect(await a.request("sum", { a: 1, b: 1 })).toBe(2);
     });
 
+    test("against a strict Sockeon server (acks off): emit works, request times out, the error reaches on('error')", async () => {
+      (await serve({ acks: false })).register(new ClientProbe());
+      const a = await client();
+      await a.joinRoom("r1");
+      const said = nextEvent(a, "said");
+      a.emit("say", { room: "r1", text: "plain" });
+      expect(await said).toMatchObject({ text: "plain" });
+      const error = nextEvent<ServerError>(a, "error");
+      await expect(a.request("sum", { a: 1, b: 2 }, { timeout: 50 })).rejects.toBeInstanceOf(RequestTimeoutError);
+      expect((await error).message).toBe("Message validation failed: Message contains unsupported fields: id");
+    });
+
     test("?key= authentication: the right key connects, a wrong one gives up after maxAttempts", async () => {
       await fx.serveServer(new KeyedServer("s3cret"));
       (await client({ key: "s3cret" })).close();
