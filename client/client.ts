@@ -1,7 +1,7 @@
 import { EVENT_NAME_PATTERN } from "../src/protocol.ts";
 import { backoffDelay } from "./backoff.ts";
 import { EmitQueue } from "./emit-queue.ts";
-import { ConnectionError, RequestTimeoutError, ServerError, type ServerErrorData } from "./errors.ts";
+import { ConnectionError, ServerError, type ServerErrorData } from "./errors.ts";
 import type {
   EmitArgs,
   EmitName,
@@ -13,7 +13,13 @@ import type {
   RequestResult,
   UntypedEvents,
 } from "./events.ts";
+import { Heartbeat } from "./heartbeat.ts";
+import { type Listener, Listeners } from "./listeners.ts";
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions, type WebSocketLike } from "./options.ts";
+import { PendingRequests } from "./requests.ts";
+import { RoomBook, type RoomRef } from "./room-book.ts";
+
+export type { RoomRef } from "./room-book.ts";
 
 /** Where the client is: `idle` until `connect()`, then `connecting`, `open`, `reconnecting`, and `closed` for good. */
 export type ClientStatus = "idle" | "connecting" | "open" | "reconnecting" | "closed";
@@ -28,35 +34,14 @@ export interface StatusDetail {
   delay?: number;
 }
 
-/** A room the client is in (and rejoins after every reconnect). */
-export interface RoomRef {
-  room: string;
-  namespace: string;
-}
-
-type Listener = (data: any) => void;
-interface Pending {
-  event: string;
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout>;
-  /** Written to a socket: lost if that socket drops before the answer. */
-  sent: boolean;
-}
 interface Outgoing {
   event: string;
   data: unknown;
   text: string;
   requestId?: number;
 }
-interface RoomWaiter {
-  resolve(): void;
-  reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout>;
-}
 
 const DEFAULT_NAMESPACE = "/";
-const roomKey = (room: string, namespace: string): string => `${namespace}\u0000${room}`;
 
 function checkEvent(event: unknown): asserts event is string {
   if (typeof event !== "string" || !EVENT_NAME_PATTERN.test(event)) {
@@ -87,23 +72,25 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
   #status: ClientStatus = "idle";
   #socket: WebSocketLike | undefined;
   #attempt = 0;
-  #nextId = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #beatTimer: ReturnType<typeof setTimeout> | undefined;
-  #lastSeen = 0;
-  #pingedAt = 0;
   #dropped = 0;
   readonly #queue: EmitQueue<Outgoing>;
-  readonly #pending = new Map<number, Pending>();
-  readonly #listeners = new Map<string, Map<Listener, boolean>>();
+  readonly #requests = new PendingRequests();
+  readonly #listeners = new Listeners();
   readonly #statusListeners = new Set<(status: ClientStatus, detail: StatusDetail) => void>();
-  readonly #rooms = new Map<string, RoomRef>();
-  readonly #joinWaiters = new Map<string, RoomWaiter[]>();
-  readonly #leaveWaiters = new Map<string, RoomWaiter[]>();
+  readonly #rooms = new RoomBook();
+  readonly #heartbeat: Heartbeat | undefined;
 
   constructor(url: string | URL, options: ClientOptions = {}) {
     this.options = resolveClientOptions(url, options);
     this.#queue = new EmitQueue(this.options.queueMax, this.options.overflow);
+    if (this.options.heartbeat) {
+      this.#heartbeat = new Heartbeat(
+        this.options.heartbeat,
+        () => this.#write('{"event":"sockeon.ping","data":{}}'),
+        () => this.#silent(),
+      );
+    }
     if (this.options.autoConnect) this.connect();
   }
 
@@ -114,7 +101,7 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
 
   /** The rooms the client is in, rejoined after every reconnect. */
   get rooms(): RoomRef[] {
-    return [...this.#rooms.values()].map((r) => ({ ...r }));
+    return this.#rooms.list();
   }
 
   /** Frames waiting in the emit queue. */
@@ -163,26 +150,19 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
    * @example client.on("chat.message", (msg) => console.log(msg.text))
    */
   on<E extends ListenName<M>>(event: E, listener: (data: ListenData<M, E>) => void): this {
-    return this.#listen(event, listener, false);
+    this.#listeners.add(event, listener as Listener, false);
+    return this;
   }
 
   /** Like {@link SockeonClient.on}, for the next occurrence only. */
   once<E extends ListenName<M>>(event: E, listener: (data: ListenData<M, E>) => void): this {
-    return this.#listen(event, listener, true);
+    this.#listeners.add(event, listener as Listener, true);
+    return this;
   }
 
   /** Removes one listener, or every listener of the event when none is given. */
   off<E extends ListenName<M>>(event: E, listener?: (data: ListenData<M, E>) => void): this {
-    if (listener) this.#listeners.get(event)?.delete(listener);
-    else this.#listeners.delete(event);
-    return this;
-  }
-
-  #listen(event: string, listener: Listener, once: boolean): this {
-    if (typeof listener !== "function") throw new TypeError(`Listener for '${event}' must be a function, got ${typeof listener}`);
-    let set = this.#listeners.get(event);
-    if (!set) this.#listeners.set(event, (set = new Map()));
-    set.set(listener, once);
+    this.#listeners.remove(event, listener as Listener | undefined);
     return this;
   }
 
@@ -211,15 +191,9 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
     const timeout = options.timeout ?? this.options.requestTimeout;
     if (typeof timeout !== "number" || !(timeout > 0)) throw new TypeError(`Invalid request timeout: ${JSON.stringify(timeout)}`);
     this.#assertUsable(event);
-    const id = ++this.#nextId;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new RequestTimeoutError(event, id, timeout));
-      }, timeout);
-      this.#pending.set(id, { event, resolve: resolve as (v: unknown) => void, reject, timer, sent: false });
-      this.#send({ event, data, text: JSON.stringify({ event, data, id }), requestId: id });
-    });
+    const { id, answer } = this.#requests.create(event, timeout);
+    this.#send({ event, data, text: JSON.stringify({ event, data, id }), requestId: id });
+    return answer as Promise<RequestResult<M, E>>;
   }
 
   /**
@@ -230,9 +204,8 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
     checkName("room", room);
     checkName("namespace", namespace);
     this.#assertUsable("join_room");
-    const key = roomKey(room, namespace);
-    this.#rooms.set(key, { room, namespace });
-    const done = this.#wait(this.#joinWaiters, key, "join_room");
+    this.#rooms.add(room, namespace);
+    const done = this.#rooms.wait("join_room", room, namespace, this.options.requestTimeout);
     if (this.#status === "open") this.#write(JSON.stringify({ event: "join_room", data: { room, namespace } }));
     return done;
   }
@@ -242,10 +215,9 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
     checkName("room", room);
     checkName("namespace", namespace);
     this.#assertUsable("leave_room");
-    const key = roomKey(room, namespace);
-    this.#rooms.delete(key);
+    this.#rooms.remove(room, namespace);
     if (this.#status !== "open") return Promise.resolve();
-    const done = this.#wait(this.#leaveWaiters, key, "leave_room");
+    const done = this.#rooms.wait("leave_room", room, namespace, this.options.requestTimeout);
     this.#write(JSON.stringify({ event: "leave_room", data: { room, namespace } }));
     return done;
   }
@@ -265,33 +237,6 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
 
   #assertUsable(event: string): void {
     if (this.#status === "closed") throw new ConnectionError("closed", event, "the client is closed");
-  }
-
-  #wait(waiters: Map<string, RoomWaiter[]>, key: string, event: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const waiter: RoomWaiter = {
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          const list = waiters.get(key);
-          list?.splice(list.indexOf(waiter), 1);
-          reject(new RequestTimeoutError(event, 0, this.options.requestTimeout));
-        }, this.options.requestTimeout),
-      };
-      let list = waiters.get(key);
-      if (!list) waiters.set(key, (list = []));
-      list.push(waiter);
-    });
-  }
-
-  #settleRoom(waiters: Map<string, RoomWaiter[]>, key: string): void {
-    const list = waiters.get(key);
-    if (!list) return;
-    waiters.delete(key);
-    for (const w of list) {
-      clearTimeout(w.timer);
-      w.resolve();
-    }
   }
 
   // ---- connection ---------------------------------------------------------------------------------------
@@ -331,23 +276,24 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
 
   #opened(): void {
     this.#attempt = 0;
-    this.#lastSeen = Date.now();
-    this.#setStatus("open", {});
-    // rooms first: the server handles a connection's frames in order, so queued emits see the rooms restored
-    for (const { room, namespace } of this.#rooms.values())
+    this.#status = "open";
+    // rooms first: the server handles a connection's frames in order, so queued emits see the rooms restored;
+    // listeners hear "open" last, so what they emit follows both
+    for (const { room, namespace } of this.#rooms.list())
       this.#write(JSON.stringify({ event: "join_room", data: { room, namespace } }));
     for (const item of this.#queue.drain()) {
-      if (item.requestId !== undefined && !this.#pending.has(item.requestId)) continue; // timed out while queued
+      if (item.requestId !== undefined && !this.#requests.has(item.requestId)) continue; // timed out while queued
       this.#send(item);
     }
-    this.#scheduleBeat(this.options.heartbeat ? this.options.heartbeat.interval : 0);
+    this.#heartbeat?.start();
+    this.#setStatus("open", {});
   }
 
   /** Takes the socket out of service: no more events from it. */
   #detach(): WebSocketLike | undefined {
     const socket = this.#socket;
     this.#socket = undefined;
-    clearTimeout(this.#beatTimer);
+    this.#heartbeat?.stop();
     if (socket) {
       socket.onopen = socket.onmessage = socket.onclose = null;
       socket.onerror = () => {};
@@ -357,12 +303,7 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
 
   /** The connection is gone without `close()`: fail in-flight requests, then reconnect or give up. */
   #lost(code: number, reason: string): void {
-    for (const [id, p] of this.#pending) {
-      if (!p.sent) continue;
-      this.#pending.delete(id);
-      clearTimeout(p.timer);
-      p.reject(new ConnectionError("disconnected", p.event, `the connection dropped (${code}${reason ? ` ${reason}` : ""})`));
-    }
+    this.#requests.failSent(`the connection dropped (${code}${reason ? ` ${reason}` : ""})`);
     const policy = this.options.reconnect;
     if (policy && (policy.maxAttempts === 0 || this.#attempt < policy.maxAttempts)) {
       const attempt = ++this.#attempt;
@@ -374,63 +315,26 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
 
   /** Closed for good: reject everything that waits. */
   #finish(code: number, reason: string): void {
-    clearTimeout(this.#beatTimer);
+    this.#heartbeat?.stop();
     const gone = (event: string) => new ConnectionError("closed", event, `the client closed (${code} ${reason})`);
-    for (const p of this.#pending.values()) {
-      clearTimeout(p.timer);
-      p.reject(gone(p.event));
-    }
-    this.#pending.clear();
+    this.#requests.failAll(gone);
     this.#queue.drain();
-    for (const [waiters, event] of [
-      [this.#joinWaiters, "join_room"],
-      [this.#leaveWaiters, "leave_room"],
-    ] as const) {
-      for (const list of waiters.values())
-        for (const w of list) {
-          clearTimeout(w.timer);
-          w.reject(gone(event));
-        }
-      waiters.clear();
-    }
+    this.#rooms.failAll(gone);
     this.#setStatus("closed", { code, reason });
   }
 
-  // ---- heartbeat: a dead server (or network) shows as silence; TCP may take minutes to notice -------------
-
-  #scheduleBeat(ms: number): void {
-    if (!this.options.heartbeat) return;
-    clearTimeout(this.#beatTimer);
-    this.#beatTimer = setTimeout(() => this.#beat(), ms);
-  }
-
-  #beat(): void {
-    const hb = this.options.heartbeat;
-    if (!hb || this.#status !== "open") return;
-    const now = Date.now();
-    if (this.#pingedAt > this.#lastSeen) {
-      // the ping went unanswered for `timeout` ms: the server is gone even if the socket looks open
-      this.#pingedAt = 0;
-      const socket = this.#detach();
-      try {
-        // `ws` sockets can drop at once; a WebSocket's close() would wait for the dead peer's close frame
-        const terminate = (socket as { terminate?: () => void } | undefined)?.terminate;
-        if (terminate) terminate.call(socket);
-        else socket?.close(4000, "Heartbeat timeout");
-      } catch {
-        // a dead socket may refuse to close cleanly
-      }
-      this.#lost(4000, "Heartbeat timeout: no frame from the server");
-      return;
+  /** The heartbeat found the server silent: drop the socket without a close handshake nobody will answer. */
+  #silent(): void {
+    const socket = this.#detach();
+    try {
+      // `ws` sockets can drop at once; a WebSocket's close() would wait for the dead peer's close frame
+      const terminate = (socket as { terminate?: () => void } | undefined)?.terminate;
+      if (terminate) terminate.call(socket);
+      else socket?.close(4000, "Heartbeat timeout");
+    } catch {
+      // a dead socket may refuse to close cleanly
     }
-    const quiet = now - this.#lastSeen;
-    if (quiet < hb.interval) {
-      this.#scheduleBeat(hb.interval - quiet);
-      return;
-    }
-    this.#pingedAt = now;
-    this.#write('{"event":"sockeon.ping","data":{}}');
-    this.#scheduleBeat(hb.timeout);
+    this.#lost(4000, "Heartbeat timeout: no frame from the server");
   }
 
   // ---- frames -------------------------------------------------------------------------------------------
@@ -438,25 +342,14 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
   #send(item: Outgoing): void {
     if (this.#status === "open" && this.#socket) {
       this.#write(item.text);
-      if (item.requestId !== undefined) {
-        const p = this.#pending.get(item.requestId);
-        if (p) p.sent = true;
-      }
+      if (item.requestId !== undefined) this.#requests.sent(item.requestId);
       return;
     }
     const dropped = this.#queue.push(item);
     if (!dropped) return;
     this.#dropped++;
-    if (dropped.requestId !== undefined) {
-      const p = this.#pending.get(dropped.requestId);
-      if (p) {
-        this.#pending.delete(dropped.requestId);
-        clearTimeout(p.timer);
-        p.reject(
-          new ConnectionError("queue-full", p.event, `the emit queue is full (${this.#queue.max}, ${this.#queue.policy})`),
-        );
-      }
-    }
+    const full = `the emit queue is full (${this.#queue.max}, ${this.#queue.policy})`;
+    this.#requests.reject(dropped.requestId, (event) => new ConnectionError("queue-full", event, full));
     try {
       this.options.onDrop?.(dropped.event, dropped.data);
     } catch (error) {
@@ -473,7 +366,7 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
   }
 
   #receive(raw: unknown): void {
-    this.#lastSeen = Date.now();
+    this.#heartbeat?.seen();
     let frame: { event?: unknown; data?: any };
     try {
       frame = JSON.parse(typeof raw === "string" ? raw : new TextDecoder().decode(raw as ArrayBuffer));
@@ -482,53 +375,21 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
     }
     if (typeof frame !== "object" || frame === null || typeof frame.event !== "string") return;
     const { event, data } = frame;
-    if (event === "ack" && this.#settle(data?.id, (p) => p.resolve(data.result ?? null))) return;
+    if (event === "ack" && this.#requests.resolve(data?.id, data.result ?? null)) return;
     if (event === "error") {
       const errorData: ServerErrorData =
         typeof data === "object" && data !== null && typeof data.message === "string" ? data : { message: String(data) };
-      if (this.#settle(errorData.id, (p) => p.reject(new ServerError(errorData, p.event)))) return;
+      if (this.#requests.reject(errorData.id, (e) => new ServerError(errorData, e))) return;
       // the answer to a request of ours that already timed out: its caller has been told
-      if (typeof errorData.id === "number" && errorData.id >= 1 && errorData.id <= this.#nextId) return;
-      const failed =
-        errorData.event === "join_room" ? this.#joinWaiters : errorData.event === "leave_room" ? this.#leaveWaiters : null;
-      const first = failed?.entries().next().value;
-      if (failed && first) {
-        const [key, list] = first;
-        failed.delete(key);
-        for (const w of list) {
-          clearTimeout(w.timer);
-          w.reject(new ServerError(errorData));
-        }
-      }
-      this.#emitLocal("error", new ServerError(errorData));
+      if (this.#requests.issued(errorData.id)) return;
+      if (errorData.event === "join_room" || errorData.event === "leave_room")
+        this.#rooms.refused(errorData.event, new ServerError(errorData));
+      this.#listeners.emit("error", new ServerError(errorData));
       return;
     }
-    if (event === "room_joined" && data) this.#settleRoom(this.#joinWaiters, roomKey(data.room, data.namespace ?? "/"));
-    else if (event === "room_left" && data) this.#settleRoom(this.#leaveWaiters, roomKey(data.room, data.namespace ?? "/"));
-    this.#emitLocal(event, data);
-  }
-
-  #settle(id: unknown, action: (p: Pending) => void): boolean {
-    if (typeof id !== "number") return false;
-    const p = this.#pending.get(id);
-    if (!p) return false;
-    this.#pending.delete(id);
-    clearTimeout(p.timer);
-    action(p);
-    return true;
-  }
-
-  #emitLocal(event: string, data: unknown): void {
-    const set = this.#listeners.get(event);
-    if (!set) return;
-    for (const [listener, once] of [...set]) {
-      if (once) set.delete(listener);
-      try {
-        listener(data);
-      } catch (error) {
-        console.error(`sockeon-ts client: a listener of '${event}' threw`, error);
-      }
-    }
+    if (event === "room_joined") this.#rooms.confirmed("join_room", data);
+    else if (event === "room_left") this.#rooms.confirmed("leave_room", data);
+    this.#listeners.emit(event, data);
   }
 }
 

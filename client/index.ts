@@ -9,7 +9,7 @@
  */
 export type { ReconnectOptions } from "./backoff.ts";
 export { backoffDelay, RECONNECT_DEFAULTS } from "./backoff.ts";
-export type { ClientStatus, RoomRef, StatusDetail } from "./client.ts";
+export type { ClientStatus, StatusDetail } from "./client.ts";
 export { createClient, SockeonClient } from "./client.ts";
 export type { OverflowPolicy } from "./emit-queue.ts";
 export { EmitQueue } from "./emit-queue.ts";
@@ -38,3 +38,4 @@ export type {
 export { defineEvents, type } from "./events.ts";
 export type { ClientOptions, HeartbeatOptions, QueueOptions, WebSocketConstructor, WebSocketLike } from "./options.ts";
 export { resolveClientOptions } from "./options.ts";
+export type { RoomRef } from "./room-book.ts";

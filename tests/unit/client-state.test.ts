@@ -1,4 +1,13 @@
-import { backoffDelay, EmitQueue, RECONNECT_DEFAULTS, resolveClientOptions } from "../../client/index.ts";
+import {
+  backoffDelay,
+  ConnectionError,
+  EmitQueue,
+  RECONNECT_DEFAULTS,
+  RequestTimeoutError,
+  resolveClientOptions,
+} from "../../client/index.ts";
+import { PendingRequests } from "../../client/requests.ts";
+import { RoomBook } from "../../client/room-book.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 class FakeSocket {
@@ -85,5 +94,71 @@ describe("client options", () => {
     );
     expect(() => resolveClientOptions("ws://h/", { WebSocket, heartbeat: { interval: 0 } })).toThrow("heartbeat.interval: 0");
     expect(() => resolveClientOptions("ws://h/", { WebSocket: 1 as never })).toThrow("Invalid client option WebSocket: 1");
+  });
+});
+
+describe("client pending requests", () => {
+  test("each request is settled once: by its answer, and later answers are ignored", async () => {
+    const requests = new PendingRequests();
+    const a = requests.create("sum", 10000);
+    const b = requests.create("sum", 10000);
+    expect([a.id, b.id]).toEqual([1, 2]);
+    expect(requests.resolve(a.id, 5)).toBe(true);
+    expect(requests.resolve(a.id, 6)).toBe(false);
+    expect(await a.answer).toBe(5);
+    expect(requests.reject(b.id, (event) => new Error(`${event} failed`))).toBe(true);
+    await expect(b.answer).rejects.toThrow("sum failed");
+    expect(requests.issued(2)).toBe(true);
+    expect(requests.issued(3)).toBe(false);
+    expect(requests.resolve("1", null)).toBe(false);
+  });
+
+  test("a drop fails only the requests written to the socket; close fails the rest", async () => {
+    const requests = new PendingRequests();
+    const written = requests.create("a", 10000);
+    const queued = requests.create("b", 10000);
+    requests.sent(written.id);
+    requests.failSent("the connection dropped (1006)");
+    await expect(written.answer).rejects.toBeInstanceOf(ConnectionError);
+    expect(requests.has(queued.id)).toBe(true);
+    requests.failAll((event) => new ConnectionError("closed", event, "closed"));
+    await expect(queued.answer).rejects.toThrow("'b' was not sent: closed");
+  });
+
+  test("a request without an answer times out with RequestTimeoutError", async () => {
+    const requests = new PendingRequests();
+    const { id, answer } = requests.create("slow", 1);
+    await expect(answer).rejects.toBeInstanceOf(RequestTimeoutError);
+    expect(requests.has(id)).toBe(false);
+    expect(requests.issued(id)).toBe(true);
+  });
+});
+
+describe("client room book", () => {
+  test("remembers rooms per namespace in join order; confirmations resolve the matching waiters only", async () => {
+    const rooms = new RoomBook();
+    rooms.add("lobby", "/");
+    rooms.add("lobby", "/admin");
+    rooms.add("lobby", "/");
+    expect(rooms.list()).toEqual([
+      { room: "lobby", namespace: "/" },
+      { room: "lobby", namespace: "/admin" },
+    ]);
+    const root = rooms.wait("join_room", "lobby", "/", 10000);
+    const admin = rooms.wait("join_room", "lobby", "/admin", 10000);
+    rooms.confirmed("join_room", { room: "lobby" });
+    await root;
+    rooms.refused("join_room", new Error("Invalid namespace"));
+    await expect(admin).rejects.toThrow("Invalid namespace");
+    rooms.remove("lobby", "/");
+    expect(rooms.list()).toEqual([{ room: "lobby", namespace: "/admin" }]);
+  });
+
+  test("waiters time out, and all fail when the client closes", async () => {
+    const rooms = new RoomBook();
+    await expect(rooms.wait("leave_room", "x", "/", 1)).rejects.toBeInstanceOf(RequestTimeoutError);
+    const pending = rooms.wait("join_room", "y", "/", 10000);
+    rooms.failAll((kind) => new ConnectionError("closed", kind, "closed"));
+    await expect(pending).rejects.toBeInstanceOf(ConnectionError);
   });
 });
