@@ -1,13 +1,36 @@
 /// <reference types="bun" />
-import type { Server, ServerWebSocket } from "bun";
-import type { Listener, ListenOptions, Session, SockeonServer, Ticket } from "../src/index.ts";
+import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
+import { type Connection, type Listener, type ListenOptions, Session, type SockeonServer, type Ticket } from "../src/index.ts";
 
-type SocketData = { ticket: Ticket; session?: Session };
+// the ticket until open, then the session itself: no wrapper object per socket, and the handshake data is
+// not kept for the socket's lifetime
+type SocketData = Ticket | Session;
+
+/** Bun's own WebSocket settings a user may pass through (compression, backpressure, ...); handlers stay ours. */
+export type BunWebSocketSettings = Omit<
+  WebSocketHandler<unknown>,
+  "data" | "open" | "message" | "close" | "drain" | "ping" | "pong" | "error"
+>;
 
 /** Bun-specific options; heartbeat through Bun's own `idleTimeout` + `sendPings`. */
 export interface BunServeOptions extends ListenOptions {
-  /** Seconds without traffic before Bun closes the socket (pings count); default 120, 0 disables. */
+  /** Seconds without a pong before Bun closes the socket; default the server's `idleTimeout` (120), 0 disables. */
   idleTimeout?: number;
+  /** Passed through to `Bun.serve({ websocket })`, e.g. `{ perMessageDeflate: true, backpressureLimit: 1 << 20 }`. */
+  websocket?: BunWebSocketSettings;
+}
+
+/**
+ * The Bun WebSocket settings a sockeon-ts server needs: frame limit and heartbeat. Spread them into your own
+ * `Bun.serve({ websocket })`, e.g. under Hono: `websocket: { ...websocket, ...bunWebSocketOptions(server) }`.
+ * @param idleTimeout overrides the server's `idleTimeout` option
+ */
+export function bunWebSocketOptions(
+  server: SockeonServer,
+  idleTimeout: number = server.options.idleTimeout,
+): { maxPayloadLength: number; idleTimeout: number; sendPings: boolean } {
+  // Bun closes with 1009 itself before the frame reaches JS; sendPings keeps answering peers alive
+  return { maxPayloadLength: server.options.maxMessageSize, idleTimeout, sendPings: idleTimeout > 0 };
 }
 
 /** Handles for a running Bun listener: the common {@link Listener} plus Bun's own server. */
@@ -24,44 +47,61 @@ export function serveBun(server: SockeonServer, options: BunServeOptions = {}): 
     port: options.port ?? server.options.port,
     hostname: options.hostname ?? server.options.host,
     async fetch(request, srv) {
-      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return server.fetch(request);
-      const verdict = await server.handshake(request, { remoteAddress: srv.requestIP(request)?.address });
+      const peer = { remoteAddress: srv.requestIP(request)?.address };
+      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return server.fetch(request, peer);
+      const verdict = await server.handshake(request, peer);
       if (verdict instanceof Response) return verdict;
-      if (srv.upgrade(request, { data: { ticket: verdict } })) return undefined;
+      if (srv.upgrade(request, { data: verdict })) return undefined;
       return new Response("Invalid WebSocket request", { status: 400 });
     },
     websocket: {
-      // Bun closes with 1009 itself before the frame reaches JS
-      maxPayloadLength: server.options.maxMessageSize,
-      idleTimeout: options.idleTimeout ?? 120,
-      sendPings: true,
+      ...bunWebSocketOptions(server, options.idleTimeout),
+      ...options.websocket,
       open(ws) {
-        ws.data.session = server.open(connectionOf(ws), ws.data.ticket);
+        ws.data = server.open(new BunConnection(ws), ws.data as Ticket);
       },
       message(ws, message) {
-        ws.data.session?.message(message);
+        (ws.data as Session).message(message);
       },
       close(ws, code, reason) {
-        ws.data.session?.closed(code, reason);
+        // a socket closed before open still holds its ticket: there is no session to release
+        if (ws.data instanceof Session) ws.data.closed(code, reason);
       },
     },
   });
+  // stop listening first (open sockets stay), force-close what is left once the shutdown is done
+  server.onShutdown(() => void bun.stop(false), "accepting").onShutdown(() => bun.stop(true));
   const listener: BunListener = {
     bun,
     port: bun.port as number,
     hostname: bun.hostname as string,
-    stop: () => bun.stop(true),
+    stop: () => server.close(),
   };
   options.onListen?.(listener);
   return listener;
 }
 
-function connectionOf(ws: ServerWebSocket<SocketData>) {
-  return {
-    send: (frame: string) => ws.send(frame),
-    close: (code?: number, reason?: string) => ws.close(code, reason),
-    bufferedAmount: () => ws.getBufferedAmount(),
-    cork: (writes: () => void) => void ws.cork(writes),
-    raw: ws,
-  };
+/** The core's view of a Bun socket; a class, so each socket costs one small object instead of five closures. */
+class BunConnection implements Connection {
+  readonly raw: ServerWebSocket<SocketData>;
+
+  constructor(ws: ServerWebSocket<SocketData>) {
+    this.raw = ws;
+  }
+
+  send(frame: string): number {
+    return this.raw.send(frame);
+  }
+
+  close(code?: number, reason?: string): void {
+    this.raw.close(code, reason);
+  }
+
+  bufferedAmount(): number {
+    return this.raw.getBufferedAmount();
+  }
+
+  cork(writes: () => void): void {
+    this.raw.cork(writes);
+  }
 }

@@ -6,11 +6,14 @@ import type { Connection, Session, SockeonServer } from "../src/index.ts";
 export interface SockeonMiddlewareOptions {
   /** The runtime's `getConnInfo` (from `hono/bun`, `hono/deno`, `@hono/node-server/conninfo`) for client addresses. */
   getConnInfo?: (c: Context) => { remote: { address?: string } };
+  /** Sees each rejected handshake's response before Hono returns it (the Node adapter keeps its body this way). */
+  onReject?: (c: Context, response: Response) => void | Promise<void>;
 }
 
 /**
  * Hono middleware that accepts sockeon-ts WebSocket clients, for an existing Hono app on any runtime.
- * Requests that are not WebSocket upgrades fall through to the next handler.
+ * Requests that are not WebSocket upgrades fall through to the next handler, with the peer address recorded
+ * for `server.app`'s routes: use it on `*` and mount `server.app` after it (`app.route("/", server.app)`).
  * @param server the sockeon-ts server
  * @param upgradeWebSocket the runtime's helper (`hono/bun`, `hono/deno`, `@hono/node-ws`)
  * @example app.get("/ws", sockeon(server, upgradeWebSocket, { getConnInfo }))
@@ -21,20 +24,34 @@ export function sockeon(
   options: SockeonMiddlewareOptions = {},
 ): MiddlewareHandler {
   return async (c, next) => {
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return next();
-    const verdict = await server.handshake(c.req.raw, { remoteAddress: options.getConnInfo?.(c).remote.address });
-    if (verdict instanceof Response) return verdict;
+    const peer = { remoteAddress: options.getConnInfo?.(c).remote.address };
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      // lets server.app's routes (mounted after this middleware) see the client address
+      c.set("sockeonPeer" as never, peer as never);
+      return next();
+    }
+    const verdict = await server.handshake(c.req.raw, peer);
+    if (verdict instanceof Response) {
+      await options.onReject?.(c, verdict);
+      return verdict;
+    }
     let session: Session | undefined;
-    const upgrade = upgradeWebSocket(() => ({
-      onOpen: (_event, ws) => {
-        session = server.open(connectionOf(ws), verdict);
+    const upgrade = upgradeWebSocket(
+      () => ({
+        onOpen: (_event, ws) => {
+          session = server.open(connectionOf(ws), verdict);
+        },
+        onMessage: (event, ws) => {
+          if (!session) session = server.open(connectionOf(ws), verdict);
+          session.message(event.data as string | ArrayBuffer);
+        },
+        onClose: (event) => session?.closed(event.code, event.reason),
+      }),
+      {
+        // hono/deno hands this to Deno.upgradeWebSocket (the heartbeat); Bun's is server-wide, ws ignores it
+        idleTimeout: server.options.idleTimeout,
       },
-      onMessage: (event, ws) => {
-        if (!session) session = server.open(connectionOf(ws), verdict);
-        session.message(event.data as string | ArrayBuffer);
-      },
-      onClose: (event) => session?.closed(event.code, event.reason),
-    }));
+    );
     return upgrade(c, next);
   };
 }

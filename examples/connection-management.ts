@@ -15,3 +15,11 @@ const server = createServer({
 
 const listener = await serve(server);
 console.log(`sockeon-ts listening on ws://${listener.hostname}:${listener.port}/`);
+
+// graceful shutdown: queued frames are delivered, clients get close 1001, disconnect handlers run
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, async () => {
+    await server.close({ timeout: 5000 });
+    process.exit(0);
+  });
+}

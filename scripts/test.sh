@@ -49,14 +49,20 @@ runner() {
 
 check lint biome check .
 check types tsc --noEmit -p .
-check deno-check deno check adapters/deno.ts client/index.ts $(find tests -name '*.deno.test.ts' -o -name '*.deno.ts' | sort)
+check deno-check deno check adapters/deno.ts client/index.ts bench/servers/raw-deno.deno.ts $(find tests -name '*.deno.test.ts' -o -name '*.deno.ts' | sort)
 
 runner bun unit bun test ./tests/unit
+# the pure unit tests on Deno and Node too: decorators compile differently there (Deno's metadata chain, esbuild)
+runner deno unit-deno deno test -A tests/unit/
+runner node unit-node node --import tsx --test --test-reporter=tap tests/unit/*.test.ts
 runner bun scenarios-bun bun test ./tests/integration/bun.bun.test.ts
 runner bun scenarios-hono-bun bun test ./tests/integration/hono-bun.bun.test.ts
 runner deno scenarios-deno deno test -A tests/integration/deno.deno.test.ts
-runner node scenarios-node node --import tsx --test --test-reporter=tap tests/integration/node.node.test.ts
+runner deno scenarios-hono-deno deno test -A tests/integration/hono-deno.deno.test.ts
+runner node scenarios-node node --import tsx --test --test-reporter=tap tests/integration/node.node.test.ts tests/integration/node-connection.node.test.ts
 runner node examples node --import tsx --test --test-reporter=tap tests/integration/examples.node.test.ts
+runner node examples-http node --import tsx --test --test-reporter=tap tests/integration/examples-http.node.test.ts
+runner node signals node --import tsx --test --test-reporter=tap tests/integration/signals.node.test.ts
 runner node browser node --import tsx --test --test-reporter=tap tests/browser/chat.browser.test.ts
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -11,6 +11,10 @@ export const SERVER_API = [
   "broadcastToNamespace",
   "broadcastTo",
   "broadcastExcept",
+  "broadcastToTarget",
+  "to",
+  "in",
+  "except",
   "joinRoom",
   "leaveRoom",
   "leaveAllRooms",
@@ -70,13 +74,24 @@ export abstract class SocketController {
 
 export interface SocketController extends ServerApi {}
 
+// the builder entry points take any number of rooms or client ids: trailing undefineds would be names
+const VARIADIC: ReadonlySet<string> = new Set(["to", "except"]);
+
 for (const name of SERVER_API) {
   Object.defineProperty(SocketController.prototype, name, {
     configurable: true,
     writable: true,
-    value: function (this: SocketController, ...args: unknown[]) {
-      return (this.server[name] as (...a: unknown[]) => unknown)(...args);
-    },
+    value: VARIADIC.has(name)
+      ? function (this: SocketController, ...args: unknown[]) {
+          const server = this.server;
+          return (server[name] as (...args: unknown[]) => unknown).apply(server, args);
+        }
+      : // fixed arity (API methods take at most 6 arguments; missing ones arrive as undefined, so defaults
+        // apply): no rest array per call on the hot emit/broadcast path
+        function (this: SocketController, a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown) {
+          const server = this.server;
+          return (server[name] as (...args: unknown[]) => unknown).call(server, a, b, c, d, e, f);
+        },
   });
 }
 

@@ -1,6 +1,7 @@
 import { describe } from "./errors.ts";
-import type { MiddlewareOptions } from "./middleware.ts";
+import { assertMiddlewareOptions, type MiddlewareOptions } from "./middleware.ts";
 import { EVENT_NAME_PATTERN } from "./protocol.ts";
+import { type AnySchema, assertSchema, type Output } from "./validation/schema.ts";
 
 // bun and tsc output do not define Symbol.metadata; TC39 decorators then get no context.metadata
 (Symbol as { metadata?: symbol }).metadata ??= Symbol.for("Symbol.metadata");
@@ -9,6 +10,8 @@ const HANDLERS: unique symbol = Symbol.for("sockeon-ts.handlers");
 
 /** Options of `@SocketOn`: per-handler middleware, and what later features (schemas, rate limits) add. */
 export interface SocketOnOptions extends MiddlewareOptions {
+  /** A valibot schema the data must pass before the handler runs; the handler gets its output. */
+  schema?: AnySchema;
   [option: string]: unknown;
 }
 
@@ -29,20 +32,35 @@ export type LifecycleHandler = (clientId: string) => unknown;
 
 type Meta = Record<PropertyKey, unknown>;
 
-function record(context: ClassMethodDecoratorContext, entry: HandlerMetadata): void {
+/**
+ * Appends an entry to a class's own metadata list under `key` (used by every sockeon-ts method decorator).
+ * @throws TypeError when applied to something other than an instance method, or without TC39 metadata
+ */
+export function recordMetadata<T>(context: ClassMethodDecoratorContext, key: symbol, entry: T): void {
   if (context.kind !== "method") throw new TypeError(`Sockeon decorators apply to methods, not to a ${context.kind}`);
   if (context.static) throw new TypeError(`Sockeon decorators apply to instance methods, not static ${String(context.name)}`);
+  if (context.name === "constructor") {
+    // only reachable through a computed key (Bun compiles it); the method would replace the class's constructor
+    throw new TypeError(
+      'Sockeon decorators cannot mark a method named "constructor": rename the method; the event name can stay',
+    );
+  }
   const meta = context.metadata as Meta | undefined;
   if (!meta) throw new TypeError("Decorator metadata is unavailable: compile with TC39 decorators (experimentalDecorators off)");
   // own list only: a subclass's metadata may inherit the parent's list through its prototype
-  const list = Object.hasOwn(meta, HANDLERS)
-    ? (meta[HANDLERS] as HandlerMetadata[])
-    : ((meta[HANDLERS] = []) as HandlerMetadata[]);
+  const list = Object.hasOwn(meta, key) ? (meta[key] as T[]) : ((meta[key] = []) as T[]);
   list.push(entry);
+}
+
+function record(context: ClassMethodDecoratorContext, entry: HandlerMetadata): void {
+  recordMetadata(context, HANDLERS, entry);
 }
 
 /**
  * Marks a method as the handler of a client event. One handler per event name; a later registration wins.
+ * With `schema` (valibot), the data is validated before the handler runs (a failure answers the client with
+ * `error` "Validation failed" and skips the handler), and the method's `data` parameter must accept the schema's
+ * output type, or `tsc` fails.
  * @param event the event name, `^[a-zA-Z0-9._-]+$`; names starting `sockeon.` are reserved
  * @param options per-handler options
  * @example
@@ -52,7 +70,20 @@ function record(context: ClassMethodDecoratorContext, entry: HandlerMetadata): v
  * }
  * ```
  */
-export function SocketOn<Data = any>(event: string, options: SocketOnOptions = {}) {
+export function SocketOn<S extends AnySchema>(
+  event: string,
+  options: SocketOnOptions & { schema: S },
+): (method: EventHandler<Output<S>>, context: ClassMethodDecoratorContext) => void;
+/**
+ * Marks a method as the handler of a client event (without a schema; `data` is whatever the client sent).
+ * @param event the event name
+ * @param options per-handler options
+ */
+export function SocketOn<Data = any>(
+  event: string,
+  options?: SocketOnOptions,
+): (method: EventHandler<Data>, context: ClassMethodDecoratorContext) => void;
+export function SocketOn(event: string, options: SocketOnOptions = {}) {
   if (typeof event !== "string" || !EVENT_NAME_PATTERN.test(event)) {
     throw new TypeError(`@SocketOn: invalid event name ${describe(event)} (only letters, digits, dots, underscores, hyphens)`);
   }
@@ -61,7 +92,9 @@ export function SocketOn<Data = any>(event: string, options: SocketOnOptions = {
       `@SocketOn: event name ${describe(event)} is reserved (names starting with "sockeon." belong to the framework)`,
     );
   }
-  return (_method: EventHandler<Data>, context: ClassMethodDecoratorContext): void => {
+  assertMiddlewareOptions(options, `@SocketOn(${describe(event)})`);
+  if (options.schema !== undefined) assertSchema(`@SocketOn(${JSON.stringify(event)}) schema`, options.schema);
+  return (_method: EventHandler, context: ClassMethodDecoratorContext): void => {
     record(context, { kind: "event", event, method: context.name, options });
   };
 }
@@ -85,11 +118,20 @@ export function OnDisconnect(_method: LifecycleHandler, context: ClassMethodDeco
  * @param ctor a controller class
  */
 export function readHandlers(ctor: abstract new (...args: never[]) => unknown): HandlerMetadata[] {
-  const chain: HandlerMetadata[][] = [];
+  return readMetadata<HandlerMetadata>(ctor, HANDLERS);
+}
+
+/**
+ * Every entry recorded under `key` on a class and its ancestors, base class first.
+ * @param ctor a controller class
+ * @param key the metadata key the decorator used with {@link recordMetadata}
+ */
+export function readMetadata<T>(ctor: abstract new (...args: never[]) => unknown, key: symbol): T[] {
+  const chain: T[][] = [];
   for (let c: unknown = ctor; typeof c === "function" && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
     if (!Object.hasOwn(c, Symbol.metadata)) continue;
     const meta = (c as unknown as Record<symbol, Meta | null>)[Symbol.metadata];
-    if (meta && Object.hasOwn(meta, HANDLERS)) chain.push(meta[HANDLERS] as HandlerMetadata[]);
+    if (meta && Object.hasOwn(meta, key)) chain.push(meta[key] as T[]);
   }
   return chain.reverse().flat();
 }

@@ -1,6 +1,6 @@
 import type { IncomingData } from "./connection.ts";
 import type { Logger } from "./logger.ts";
-import { type MessageContext, runChain, type WebSocketMiddleware } from "./middleware.ts";
+import { type MessageContext, REPLIED, runChain, type WebSocketMiddleware } from "./middleware.ts";
 import type { ErrorContext } from "./options.ts";
 import { type DecodedFrame, type DecodeOptions, decodeFrame, ERRORS, encodeError, encodeFrame, unixTime } from "./protocol.ts";
 import type { Registry, Route } from "./registry.ts";
@@ -79,7 +79,7 @@ export class Dispatcher {
     }
     if (isThenable(result)) {
       result.then(
-        (value) => frame.id !== undefined && this.#ack(session, frame.id, value),
+        (value) => frame.id !== undefined && value !== REPLIED && this.#ack(session, frame.id, value),
         (error) => this.#crashed(session, route, frame, error),
       );
     } else if (frame.id !== undefined) this.#ack(session, frame.id, result);

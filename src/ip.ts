@@ -62,17 +62,24 @@ export function parseIp(text: string): IpBytes | null {
   return v6;
 }
 
-/** Canonical text of an address (IPv4-mapped IPv6 shown as IPv4), or the input when it does not parse. */
+/** Canonical text of an address (RFC 5952; IPv4-mapped IPv6 shown as IPv4), or the input when it does not parse. */
 export function normalizeIp(text: string): string {
   const bytes = parseIp(text);
   if (!bytes) return text;
   if (bytes.length === 4) return bytes.join(".");
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push((((bytes[i] as number) << 8) | (bytes[i + 1] as number)).toString(16));
-  return groups
-    .join(":")
-    .replace(/(^|:)0(:0)+(:|$)/, "::")
-    .replace(/:{3,}/, "::");
+  // RFC 5952: "::" replaces the longest run of two or more zero groups, the first one on a tie
+  let best = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && groups[j] === "0") j++;
+    if (j - i > bestLength) [best, bestLength] = [i, j - i];
+    i = j === i ? i + 1 : j;
+  }
+  if (best < 0) return groups.join(":");
+  return `${groups.slice(0, best).join(":")}::${groups.slice(best + bestLength).join(":")}`;
 }
 
 interface Range {

@@ -7,14 +7,14 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Structured context attached to a log line. */
 export type LogContext = Record<string, unknown>;
 
-/** Sockeon's logger: one method per level, plus `exception` for caught errors. */
+/** Sockeon's logger: one method per level, plus `exception` for caught errors (at `error` unless told). */
 export type Logger = { [L in LogLevel]: (message: string, context?: LogContext) => void } & {
-  exception(error: unknown, context?: LogContext): void;
+  exception(error: unknown, context?: LogContext, level?: LogLevel): void;
 };
 
 /** Any logger with some level methods: Sockeon's names, or pino/console style (`warn`, `fatal`, `trace`). */
 export type LoggerLike = Partial<Record<LogLevel | "warn" | "fatal" | "trace" | "log", (...args: never[]) => unknown>> & {
-  exception?: (error: unknown, context?: LogContext) => unknown;
+  exception?: (error: unknown, context?: LogContext, level?: LogLevel) => unknown;
 };
 
 // where a level is missing on a foreign logger, the next name in its row is tried
@@ -29,42 +29,113 @@ const FALLBACKS: Record<LogLevel, string[]> = {
   debug: ["debug", "trace"],
 };
 
-/** Options of the default console logger. */
+/** Where the console logger writes: the console, or any line sink (a file stream, a test array). */
+export type LogSink = Pick<Console, "error" | "warn" | "log">;
+
+/** Options of the default console logger, Sockeon's Logger constructor arguments where they apply. */
 export interface ConsoleLoggerOptions {
-  /** Lowest level written; default `info`. */
+  /** Lowest level written (Sockeon's `minLogLevel`); default `info`. */
   level?: LogLevel;
-  /** Where lines go; default `console`. */
-  sink?: Pick<Console, "error" | "warn" | "log">;
+  /** Write to the sink at all (Sockeon's `logToConsole`); default true. */
+  enabled?: boolean;
+  /** Colour the level with ANSI codes, as Sockeon's console output; default false (plain lines for log files). */
+  colors?: boolean;
+  /** Where lines go; default `console` (levels error and above to `console.error`, warning to `console.warn`). */
+  sink?: LogSink;
 }
 
+/** The default logger, with Sockeon's setters. */
+export type ConsoleLogger = Logger & {
+  /** Changes the lowest level written (Sockeon's `setMinLogLevel`). */
+  setMinLogLevel(level: LogLevel): void;
+  /** The lowest level written. */
+  getMinLogLevel(): LogLevel;
+  /** Turns writing on or off (Sockeon's `setLogToConsole`). */
+  setLogToConsole(enabled: boolean): void;
+};
+
+const COLORS: Record<LogLevel, string> = {
+  emergency: "\x1b[1;41m",
+  alert: "\x1b[1;31m",
+  critical: "\x1b[1;31m",
+  error: "\x1b[31m",
+  warning: "\x1b[33m",
+  notice: "\x1b[36m",
+  info: "\x1b[32m",
+  debug: "\x1b[90m",
+};
+
 function stamp(): string {
-  return new Date().toISOString().replace("T", " ").slice(0, 19);
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
 /**
- * The default logger: Sockeon's line format `[Y-m-d H:i:s] LEVEL: message {json context}` on the console.
- * @example const logger = createConsoleLogger({ level: "debug" });
+ * Checks a level name.
+ * @throws TypeError naming the offending value and the valid levels
  */
-export function createConsoleLogger(options: ConsoleLoggerOptions = {}): Logger {
-  const min = LOG_LEVELS.indexOf(options.level ?? "info");
+export function assertLogLevel(level: unknown): asserts level is LogLevel {
+  if (!(LOG_LEVELS as readonly unknown[]).includes(level))
+    throw new TypeError(`Invalid log level ${describe(level)} (expected one of ${LOG_LEVELS.join(", ")})`);
+}
+
+/** The first stack frame's location (`file:line:col`), Sockeon's "File" line. */
+function origin(stack: string | undefined): string | undefined {
+  const frame = stack?.split("\n").find((l) => /^\s+at /.test(l));
+  const match = frame && /\(?((?:file|https?|node|ext):[^()]+|\/[^()]+):(\d+):(\d+)\)?\s*$/.exec(frame);
+  return match ? `${match[1]}:${match[2]}` : undefined;
+}
+
+/**
+ * The default logger: Sockeon's line format `[Y-m-d H:i:s] LEVEL: message {json context}` on the console;
+ * `exception()` adds Sockeon's `File:`, `Code:` and `Trace:` lines.
+ * @example const logger = createConsoleLogger({ level: "debug" }); logger.info("ready", { port: 6001 });
+ */
+export function createConsoleLogger(options: ConsoleLoggerOptions = {}): ConsoleLogger {
+  const initial = options.level ?? "info";
+  assertLogLevel(initial);
+  let min = LOG_LEVELS.indexOf(initial);
+  let enabled = options.enabled ?? true;
   const sink = options.sink ?? console;
-  const write = (level: LogLevel, message: string, context?: LogContext): void => {
-    if (LOG_LEVELS.indexOf(level) > min) return;
+  const colors = options.colors ?? false;
+  const write = (level: LogLevel, message: string, context?: LogContext, extra = ""): void => {
+    const rank = LOG_LEVELS.indexOf(level);
+    if (!enabled || rank > min) return;
     const ctx = context && Object.keys(context).length > 0 ? ` ${safeJson(context)}` : "";
-    const line = `[${stamp()}] ${level.toUpperCase()}: ${message}${ctx}`;
-    if (LOG_LEVELS.indexOf(level) <= 3) sink.error(line);
+    const name = colors ? `${COLORS[level]}${level.toUpperCase()}\x1b[0m` : level.toUpperCase();
+    const line = `[${stamp()}] ${name}: ${message}${ctx}${extra}`;
+    if (rank <= 3) sink.error(line);
     else if (level === "warning") sink.warn(line);
     else sink.log(line);
   };
-  const logger = {} as Logger;
+  const logger = {} as ConsoleLogger;
   for (const level of LOG_LEVELS) logger[level] = (message, context) => write(level, message, context);
-  logger.exception = (error, context) => {
+  logger.exception = (error, context, level = "error") => {
+    assertLogLevel(level);
     const err = error instanceof Error ? error : new Error(describe(error));
-    write("error", `Exception: ${err.message}`, {
-      ...context,
-      type: err.name,
-      stack: err.stack?.split("\n").slice(1, 4).join(" | "),
-    });
+    const code = (err as { code?: unknown }).code;
+    const lines = [
+      `File: ${origin(err.stack) ?? "unknown"}`,
+      `Code: ${code === undefined ? 0 : String(code)}`,
+      `Trace: ${
+        err.stack
+          ?.split("\n")
+          .filter((l) => /^\s+at /.test(l))
+          .slice(0, 10)
+          .map((l) => l.trim())
+          .join(" | ") ?? ""
+      }`,
+    ];
+    write(level, `Exception: ${err.message}`, { ...context, exception: err.name }, `\n${lines.join("\n")}`);
+  };
+  logger.setMinLogLevel = (level) => {
+    assertLogLevel(level);
+    min = LOG_LEVELS.indexOf(level);
+  };
+  logger.getMinLogLevel = () => LOG_LEVELS[min] as LogLevel;
+  logger.setLogToConsole = (on) => {
+    enabled = on;
   };
   return logger;
 }
@@ -100,8 +171,8 @@ export function toLogger(like: LoggerLike): Logger {
   }
   logger.exception =
     typeof like.exception === "function"
-      ? (error, context) => void like.exception?.(error, context)
-      : (error, context) =>
-          logger.error(`Exception: ${error instanceof Error ? error.message : describe(error)}`, { ...context, error });
+      ? (error, context, level) => void like.exception?.(error, context, level)
+      : (error, context, level = "error") =>
+          logger[level](`Exception: ${error instanceof Error ? error.message : describe(error)}`, { ...context, error });
   return logger;
 }

@@ -1,3 +1,4 @@
+import { describe } from "./errors.ts";
 import type { SockeonServer } from "./server.ts";
 
 /** What a WebSocket middleware sees of one event; it may replace `data` before calling `next()`. */
@@ -26,12 +27,38 @@ export interface MessageContext {
  */
 export type WebSocketMiddleware = (ctx: MessageContext, next: (data?: unknown) => Promise<unknown>) => unknown;
 
+/**
+ * What a middleware returns instead of calling `next()` when it already answered the client itself (an `error`
+ * or `rate_limit_exceeded` frame carrying the ack id): the dispatcher then sends no ack, so each id gets exactly
+ * one reply.
+ */
+export const REPLIED: unique symbol = Symbol.for("sockeon-ts.replied");
+
 /** Per-handler middleware options of `@SocketOn` (and of `@OnConnect`/`@OnDisconnect` via the global stack). */
 export interface MiddlewareOptions {
   /** Run after the global middlewares, in order. */
   middlewares?: WebSocketMiddleware[];
   /** Global middlewares to skip for this handler, by reference or by function name. */
   excludeGlobalMiddlewares?: Array<WebSocketMiddleware | string>;
+}
+
+/**
+ * Checks per-handler middleware options when a handler is declared, so a typo fails at start-up, not per message.
+ * @param where the handler, for the message (e.g. `@SocketOn("chat.send")`)
+ * @throws TypeError naming the offending value
+ */
+export function assertMiddlewareOptions(options: MiddlewareOptions, where: string): void {
+  const { middlewares, excludeGlobalMiddlewares } = options;
+  if (middlewares !== undefined && (!Array.isArray(middlewares) || middlewares.some((m) => typeof m !== "function")))
+    throw new TypeError(`${where}: middlewares must be an array of functions, got ${describe(middlewares)}`);
+  if (
+    excludeGlobalMiddlewares !== undefined &&
+    (!Array.isArray(excludeGlobalMiddlewares) ||
+      excludeGlobalMiddlewares.some((m) => typeof m !== "function" && typeof m !== "string"))
+  )
+    throw new TypeError(
+      `${where}: excludeGlobalMiddlewares must be an array of middlewares or names, got ${describe(excludeGlobalMiddlewares)}`,
+    );
 }
 
 /**
@@ -49,15 +76,21 @@ export function composeChain(globals: readonly WebSocketMiddleware[], options: M
 
 /**
  * Runs a chain then the handler. Resolves with the handler's result, or `undefined` when a middleware stopped
- * the chain. Calling `next()` twice in one middleware is an error.
+ * the chain ({@link REPLIED} when that middleware answered the client itself). Calling `next()` twice in one middleware is an error.
  */
 export async function runChain(
   chain: readonly WebSocketMiddleware[],
   ctx: MessageContext,
   handler: (data: unknown) => unknown,
 ): Promise<unknown> {
+  let reached = false;
+  let result: unknown;
   const step = async (index: number): Promise<unknown> => {
-    if (index === chain.length) return await handler(ctx.data);
+    if (index === chain.length) {
+      reached = true;
+      result = await handler(ctx.data);
+      return result;
+    }
     const middleware = chain[index] as WebSocketMiddleware;
     let called = false;
     return await middleware(ctx, (data?: unknown) => {
@@ -67,5 +100,8 @@ export async function runChain(
       return step(index + 1);
     });
   };
-  return await step(0);
+  const stopped = await step(0);
+  // what a stopping middleware returns is not the handler's result: the ack then carries null, unless the
+  // middleware already answered the client itself (validation, rate limits)
+  return reached ? result : stopped === REPLIED ? REPLIED : undefined;
 }

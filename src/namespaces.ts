@@ -7,6 +7,8 @@ export const DEFAULT_NAMESPACE = "/";
  */
 export class Namespaces {
   readonly #members = new Map<string, Set<string>>();
+  // only clients outside the default namespace have an entry: most never leave it, and an idle connection
+  // then costs one set entry here instead of two
   readonly #of = new Map<string, string>();
 
   /**
@@ -18,13 +20,13 @@ export class Namespaces {
     let members = this.#members.get(namespace);
     if (!members) this.#members.set(namespace, (members = new Set()));
     members.add(clientId);
-    this.#of.set(clientId, namespace);
+    if (namespace !== DEFAULT_NAMESPACE) this.#of.set(clientId, namespace);
     return previous;
   }
 
   /** Removes a client from its namespace. Returns the namespace it was in, if any. */
   remove(clientId: string): string | undefined {
-    const namespace = this.#of.get(clientId);
+    const namespace = this.of(clientId);
     if (namespace === undefined) return undefined;
     this.#of.delete(clientId);
     const members = this.#members.get(namespace);
@@ -37,7 +39,9 @@ export class Namespaces {
 
   /** The namespace of a client, or undefined when the client is unknown. */
   of(clientId: string): string | undefined {
-    return this.#of.get(clientId);
+    const namespace = this.#of.get(clientId);
+    if (namespace !== undefined) return namespace;
+    return this.#members.get(DEFAULT_NAMESPACE)?.has(clientId) ? DEFAULT_NAMESPACE : undefined;
   }
 
   /** The live member set of a namespace, or undefined when it is empty. Do not mutate it. */

@@ -1,5 +1,45 @@
+import { type ConnectionLimitOptions, type ResolvedConnectionLimits, resolveConnectionLimits } from "./connection-limits.ts";
 import { ConfigError } from "./errors.ts";
+import { resolveHttpOptions } from "./http/http-options.ts";
 import { createConsoleLogger, type Logger, type LoggerLike, toLogger } from "./logger.ts";
+import type { RateLimitStore } from "./rate-limit/store.ts";
+import {
+  REALTIME_OPTION_KEYS,
+  type RealtimeOptions,
+  type ResolvedRealtimeOptions,
+  resolveRealtimeOptions,
+} from "./realtime-options.ts";
+
+/**
+ * Sockeon's `rate_limit` option (RateLimitConfig). Windows are in seconds. A limit trips when the hits inside the
+ * window reach `max + burstAllowance`. HTTP is counted per client IP, WebSocket messages per client.
+ */
+export interface RateLimitOptions {
+  /** Turns the global HTTP and message limits on; default false (per-handler `@RateLimit` works regardless). */
+  enabled?: boolean;
+  /** Requests per IP per `httpTimeWindow`; default 1000. */
+  maxHttpRequestsPerIp?: number;
+  /** Seconds; default 60. */
+  httpTimeWindow?: number;
+  /** Messages per client per `webSocketTimeWindow`; default 2000. */
+  maxWebSocketMessagesPerClient?: number;
+  /** Seconds; default 60. */
+  webSocketTimeWindow?: number;
+  /** Extra hits allowed above the limit; default 100. */
+  burstAllowance?: number;
+  /** IPs and CIDR ranges (IPv4 and IPv6) that are never limited; default none. */
+  whitelist?: string[];
+  /** Concurrent connections per IP (enforced by the connection-cap feature); default 500. */
+  maxConnectionsPerIp?: number;
+  /** Concurrent connections in total (enforced by the connection-cap feature); default 50000. */
+  maxGlobalConnections?: number;
+  /** Accepted for Sockeon compatibility; unused there too. */
+  connectionTimeWindow?: number;
+  /** Accepted for Sockeon compatibility; our stores sweep old windows by themselves. */
+  cleanupInterval?: number;
+  /** Where hits are counted; default an in-memory store. Pass a shared store to limit across nodes. */
+  store?: RateLimitStore;
+}
 
 /** Where a failure happened, passed to `onError` beside the error. */
 export interface ErrorContext {
@@ -10,7 +50,7 @@ export interface ErrorContext {
 }
 
 /** Options of {@link createServer}; every field is optional. Mirrors Sockeon's ServerConfig where it makes sense. */
-export interface ServerOptions {
+export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions {
   /** Interface to listen on, used by `serve()`; default `127.0.0.1`. */
   host?: string;
   /** Port to listen on, used by `serve()`; default 6001 (`0` picks a free port). */
@@ -31,10 +71,14 @@ export interface ServerOptions {
   logger?: LoggerLike;
   /** Called for every caught failure (handler exceptions, broker errors); default logs through `logger`. */
   onError?: (error: unknown, context: ErrorContext) => void;
+  /** A path answering `GET`/`HEAD` with Sockeon's health document; default none. */
+  healthCheckPath?: string;
+  /** Sockeon's rate limits for HTTP requests and WebSocket messages; default off. */
+  rateLimit?: RateLimitOptions;
 }
 
 /** Options after defaults and checks. */
-export interface ResolvedOptions {
+export interface ResolvedOptions extends ResolvedRealtimeOptions, ResolvedConnectionLimits {
   host: string;
   port: number;
   debug: boolean;
@@ -45,6 +89,9 @@ export interface ResolvedOptions {
   maxBufferedAmount: number;
   logger: Logger;
   onError: (error: unknown, context: ErrorContext) => void;
+  healthCheckPath: string | null;
+  /** Null when no `rateLimit` option was given. */
+  rateLimit: (Required<Omit<RateLimitOptions, "store">> & { store?: RateLimitStore }) | null;
 }
 
 const KNOWN = new Set([
@@ -58,6 +105,11 @@ const KNOWN = new Set([
   "maxBufferedAmount",
   "logger",
   "onError",
+  ...REALTIME_OPTION_KEYS,
+  "healthCheckPath",
+  "rateLimit",
+  "maxConnections",
+  "maxConnectionsPerIp",
 ]);
 
 function positiveInt(name: string, value: unknown, fallback: number): number {
@@ -96,6 +148,7 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
     throw new ConfigError("onError", options.onError, "a function");
   const logger = options.logger ? toLogger(options.logger) : createConsoleLogger({ level: debug ? "debug" : "info" });
   return {
+    ...resolveRealtimeOptions(options),
     host,
     port,
     debug,
@@ -106,5 +159,7 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
     maxBufferedAmount: positiveInt("maxBufferedAmount", options.maxBufferedAmount, 4 * 1024 * 1024),
     logger,
     onError: options.onError ?? ((error, context) => logger.exception(error, { ...context })),
+    ...resolveHttpOptions(options),
+    ...resolveConnectionLimits(options),
   };
 }

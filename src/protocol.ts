@@ -43,8 +43,13 @@ export const ERRORS = {
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const hasOwn = Object.prototype.hasOwnProperty;
 
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
 /**
- * Byte length of a string in UTF-8, as PHP's `strlen` counts it.
+ * Byte length of a string in UTF-8, as PHP's `strlen` counts it (and as `TextEncoder` encodes it: a lone
+ * surrogate becomes U+FFFD, 3 bytes).
  * @param text the string to measure
  */
 export function utf8Length(text: string): number {
@@ -53,11 +58,11 @@ export function utf8Length(text: string): number {
     const c = text.charCodeAt(i);
     if (c < 0x80) continue;
     if (c < 0x800) bytes += 1;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    else if (c >= 0xd800 && c <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
       // a surrogate pair is 2 UTF-16 units and 4 UTF-8 bytes
       bytes += 2;
       i++;
-    } else bytes += 2;
+    } else bytes += 2; // BMP character, or a lone surrogate (encoded as U+FFFD, 3 bytes)
   }
   return bytes;
 }
@@ -127,7 +132,39 @@ export function decodeFrame(raw: IncomingData, options: DecodeOptions): DecodedF
   return checkStructure(message, options.acks);
 }
 
+// names that already passed the pattern; bounded, so hostile clients cannot grow it
+const knownNames = new Set<string>();
+
+function validName(event: string): boolean {
+  if (knownNames.has(event)) return true;
+  if (!EVENT_NAME_PATTERN.test(event)) return false;
+  if (knownNames.size < 512) knownNames.add(event);
+  return true;
+}
+
+/**
+ * Sockeon's structural checks. The common well-formed frame is accepted without allocating: the parsed object
+ * itself is the decoded frame. Anything else takes the path that lists every problem.
+ */
 function checkStructure(message: FrameData, acks: boolean): DecodedFrame | RejectedFrame {
+  if (!Array.isArray(message)) {
+    const fields = message as Record<string, unknown>;
+    const event = fields.event;
+    const data = fields.data;
+    if (typeof event === "string" && event.length > 0 && typeof data === "object" && data !== null && validName(event)) {
+      let keys = 0;
+      for (const key in fields) if (hasOwn.call(fields, key)) keys++;
+      if (keys === 2) return fields as unknown as DecodedFrame;
+      const id = fields.id;
+      if (keys === 3 && acks && typeof id === "number" && Number.isSafeInteger(id) && id >= 0 && hasOwn.call(fields, "id")) {
+        return fields as unknown as DecodedFrame;
+      }
+    }
+  }
+  return listProblems(message, acks);
+}
+
+function listProblems(message: FrameData, acks: boolean): DecodedFrame | RejectedFrame {
   const errors: string[] = [];
   const fields = message as Record<string, unknown>;
   const isList = Array.isArray(message);
@@ -138,7 +175,7 @@ function checkStructure(message: FrameData, acks: boolean): DecodedFrame | Rejec
   if (event === undefined || event === null) errors.push("Missing required field: event");
   else if (typeof event !== "string") errors.push("Event field must be a string");
   else if (event.length === 0) errors.push("Event field cannot be empty");
-  else if (!EVENT_NAME_PATTERN.test(event)) {
+  else if (!validName(event)) {
     errors.push("Invalid event name format (only alphanumeric, dots, underscores, hyphens allowed)");
   }
 

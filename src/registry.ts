@@ -21,6 +21,25 @@ export interface LifecycleRoute {
 }
 
 /**
+ * The class of a controller instance. A method named `constructor` (a computed key, or a decorated one on Bun)
+ * replaces `prototype.constructor`, which would hide the class and with it every handler: reject that clearly.
+ */
+function classOf(controller: ControllerInstance): abstract new (...args: never[]) => unknown {
+  const proto = Object.getPrototypeOf(controller) as { constructor?: unknown } | null;
+  const ctor = proto?.constructor;
+  if (proto !== null && (typeof ctor !== "function" || ctor.prototype !== proto)) {
+    const parent = (Object.getPrototypeOf(proto) as { constructor?: { name?: string } } | null)?.constructor?.name;
+    throw new TypeError(
+      `a controller${parent ? ` (extending ${parent})` : ""} has a method named "constructor": it replaces the class's ` +
+        `constructor property, so its handlers cannot be found. Rename the method; the event name can stay.`,
+    );
+  }
+  return (ctor ?? Object) as abstract new (
+    ...args: never[]
+  ) => unknown;
+}
+
+/**
  * Event routes and lifecycle handlers of every registered controller. Event lookup is a Map, so names such as
  * `__proto__` or `constructor` are just unknown events.
  */
@@ -40,7 +59,7 @@ export class Registry {
    * @throws TypeError when a handler's method name shadows a base-class member, or is not a method
    */
   add(controller: ControllerInstance): HandlerMetadata[] {
-    const ctor = controller.constructor as abstract new (...args: never[]) => unknown;
+    const ctor = classOf(controller);
     const entries = readHandlers(ctor);
     const className = ctor.name || "(anonymous controller)";
     for (const entry of entries) {

@@ -1,17 +1,26 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
+import { BroadcastOperator, type BroadcastTarget, type EventMap } from "./broadcast-operator.ts";
 import { ClientData } from "./client-data.ts";
 import type { Connection, PeerInfo } from "./connection.ts";
+import { ConnectionLimits } from "./connection-limits.ts";
 import { attachServer, CONTROLLER_API, SocketController } from "./controller.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { assertName, describe } from "./errors.ts";
-import { type HandshakeContext, type HandshakeStep, runHandshake } from "./handshake.ts";
+import { type HandshakeContext, type HandshakeStep, reject, runHandshake } from "./handshake.ts";
+import { type HandshakeMiddleware, handshakePolicy } from "./handshake-policy.ts";
+import { PEER_KEY } from "./http/client-ip.ts";
+import { HttpRoutes } from "./http/http-routes.ts";
+import { resolveClientIp } from "./ip.ts";
 import { composeChain, type MessageContext, type MiddlewareOptions, runChain, type WebSocketMiddleware } from "./middleware.ts";
 import { DEFAULT_NAMESPACE, Namespaces } from "./namespaces.ts";
 import { type ErrorContext, type ResolvedOptions, resolveOptions, type ServerOptions } from "./options.ts";
 import { encodeFrame } from "./protocol.ts";
+import { Limiter } from "./rate-limit/limiter.ts";
 import { type ControllerInstance, Registry, type Route } from "./registry.ts";
 import { Rooms } from "./rooms.ts";
+import { guardChain } from "./route-guards.ts";
 import { Session, type SessionHost } from "./session.ts";
+import { type CloseOptions, Shutdown, type ShutdownHook, type ShutdownPhase } from "./shutdown.ts";
 import { SystemRoomController } from "./system-room-controller.ts";
 
 /** An accepted handshake, handed back to `server.open()` after the runtime upgraded the socket. */
@@ -36,6 +45,16 @@ function randomId(): string {
   let binary = "";
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** Close codes a server may send (RFC 6455 7.4): normal, going away, policy, internal, or 3000-4999. */
+const SERVER_CLOSE_CODES = new Set([1000, 1001, 1008, 1011]);
+
+function assertCloseFrame(code: unknown, reason: unknown): void {
+  if (typeof code !== "number" || !(SERVER_CLOSE_CODES.has(code) || (Number.isInteger(code) && code >= 3000 && code <= 4999)))
+    throw new TypeError(`disconnect: invalid close code ${describe(code)} (use 1000, 1001, 1008, 1011 or 3000-4999)`);
+  if (typeof reason !== "string" || new TextEncoder().encode(reason).length > 123)
+    throw new TypeError(`disconnect: close reason must be a string of at most 123 UTF-8 bytes, got ${describe(reason)}`);
 }
 
 function idMap(ids: Iterable<string>): ClientMap {
@@ -64,12 +83,26 @@ export class SockeonServer implements SessionHost {
   readonly #middlewares: WebSocketMiddleware[] = [];
   /** Handshake policy, in order; built-in steps first, then user handshake middleware. */
   protected readonly handshakeSteps: HandshakeStep[] = [];
+  readonly #handshakeMiddlewares: HandshakeMiddleware[] = [];
   #chains = new WeakMap<Route, readonly WebSocketMiddleware[]>();
+  /** Counts hits for `rateLimit` and `@RateLimit`, over the configured store. */
+  readonly limiter: Limiter;
+  readonly #guards: Parameters<typeof guardChain>[2];
+  /** The HTTP side: `@HttpRoute` handlers, HTTP middleware, CORS and the health check on {@link SockeonServer.app}. */
+  readonly http: HttpRoutes;
+  readonly #limits: ConnectionLimits;
+  readonly #shutdown = new Shutdown();
   #dirty: Session[] = [];
   #flushScheduled = false;
 
   constructor(options: ServerOptions = {}) {
     this.options = resolveOptions(options);
+    this.limiter = new Limiter(this.options.rateLimit);
+    this.#guards = {
+      limiter: this.limiter,
+      logger: this.options.logger,
+      report: (error, context) => this.reportError(error, context),
+    };
     this.#dispatcher = new Dispatcher({
       registry: this.#registry,
       logger: this.options.logger,
@@ -78,12 +111,34 @@ export class SockeonServer implements SessionHost {
       reportError: (error, context) => this.reportError(error, context),
       chainFor: (route) => this.#chainFor(route),
     });
+    this.#limits = new ConnectionLimits(this.options);
+    this.handshakeSteps.push(this.#limits.step);
     this.app.notFound((c) => c.json({ error: "Not Found" }, 404));
+    this.handshakeSteps.push(...handshakePolicy(this.options, this.#handshakeMiddlewares));
+    this.http = new HttpRoutes(this);
     if (this.options.registerSystemControllers) this.register(new SystemRoomController());
   }
 
-  /** Answers a plain HTTP request (not an upgrade) through {@link SockeonServer.app}. */
-  fetch = (request: Request): Response | Promise<Response> => this.app.fetch(request);
+  /**
+   * Answers a plain HTTP request (not an upgrade) through {@link SockeonServer.app}.
+   * @param peer the socket's peer, from the adapter; without it HTTP rate limits cannot key on the client
+   */
+  fetch = (request: Request, peer?: PeerInfo): Response | Promise<Response> =>
+    this.app.fetch(request, peer ? { [PEER_KEY]: peer } : undefined);
+
+  /**
+   * Adds global HTTP middleware (Hono middleware) for every `@HttpRoute`, before each route's own.
+   * @example server.useHttp(async (c, next) => { await next(); c.header("x-served-by", "sockeon-ts"); })
+   */
+  useHttp(...middlewares: MiddlewareHandler[]): this {
+    this.http.use(...middlewares);
+    return this;
+  }
+
+  /** Sockeon's name of {@link SockeonServer.useHttp}. */
+  addHttpMiddleware(middleware: MiddlewareHandler): this {
+    return this.useHttp(middleware);
+  }
 
   /**
    * Registers controllers: instances, or classes constructed without arguments. Handlers of later controllers
@@ -97,6 +152,7 @@ export class SockeonServer implements SessionHost {
       if (typeof controller !== "object" || controller === null)
         throw new TypeError(`register: not a controller: ${describe(entry)}`);
       this.#registry.add(controller);
+      this.http.add(controller);
       if (controller instanceof SocketController) attachServer(controller, this);
     }
     return this;
@@ -121,9 +177,26 @@ export class SockeonServer implements SessionHost {
     return this.use(middleware);
   }
 
+  /**
+   * Adds handshake middleware: it runs for every upgrade request after the origin and auth-key checks, before a
+   * client exists, and may reject it or attach data to the new client (see {@link HandshakeMiddleware}).
+   * @example server.addHandshakeMiddleware((ctx) => ctx.url.searchParams.has("token"))
+   */
+  addHandshakeMiddleware(...middlewares: HandshakeMiddleware[]): this {
+    for (const mw of middlewares) {
+      if (typeof mw !== "function")
+        throw new TypeError(`addHandshakeMiddleware: a middleware must be a function, got ${describe(mw)}`);
+      this.#handshakeMiddlewares.push(mw);
+    }
+    return this;
+  }
+
   #chainFor(route: Route): readonly WebSocketMiddleware[] {
     let chain = this.#chains.get(route);
-    if (!chain) this.#chains.set(route, (chain = composeChain(this.#middlewares, route.options as MiddlewareOptions)));
+    if (!chain) {
+      chain = guardChain(route, composeChain(this.#middlewares, route.options as MiddlewareOptions), this.#guards);
+      this.#chains.set(route, chain);
+    }
     return chain;
   }
 
@@ -148,12 +221,13 @@ export class SockeonServer implements SessionHost {
       request,
       url: new URL(request.url),
       clientId: randomId(),
-      ip: peer.remoteAddress ?? null,
+      ip: resolveClientIp(peer.remoteAddress, request.headers, this.options.isTrustedProxy),
       peer,
       data: Object.create(null),
     };
+    if (this.#shutdown.closing) return reject(503, "Server shutting down");
     try {
-      const rejected = await runHandshake(this.handshakeSteps, ctx);
+      const rejected = (await runHandshake(this.handshakeSteps, ctx)) ?? this.#limits.admit(ctx.clientId, ctx.ip);
       if (rejected) return rejected;
     } catch (error) {
       this.reportError(error, { source: "handshake", clientId: ctx.clientId });
@@ -169,6 +243,8 @@ export class SockeonServer implements SessionHost {
   open(connection: Connection, ticket: Ticket): Session {
     const session = new Session(this, connection, ticket.clientId, ticket.ip, this.options.maxBufferedAmount);
     this.#sessions.set(session.id, session);
+    this.#limits.opened(session.id, session.ip);
+    this.#shutdown.socketOpened(session);
     this.#namespaces.move(session.id, DEFAULT_NAMESPACE);
     for (const key of Object.keys(ticket.data)) this.#data.set(session.id, key, ticket.data[key]);
     this.options.logger.debug(`Client connected: ${session.id}`, { clientId: session.id, ip: session.ip });
@@ -201,6 +277,7 @@ export class SockeonServer implements SessionHost {
   release(session: Session, code: number, reason: string): void {
     if (this.#sessions.get(session.id) !== session) return;
     this.#sessions.delete(session.id);
+    this.#limits.closed(session.id);
     this.options.logger.debug(`Client disconnected: ${session.id}`, { clientId: session.id, code, reason });
     const cleanup = (): void => {
       this.#rooms.leaveAll(session.id);
@@ -208,7 +285,40 @@ export class SockeonServer implements SessionHost {
       this.#data.forget(session.id);
     };
     if (this.#registry.disconnect.length === 0) cleanup();
-    else void this.#runLifecycle("disconnect", session.id).finally(cleanup);
+    else this.#shutdown.track(this.#runLifecycle("disconnect", session.id).finally(cleanup));
+  }
+
+  /** @internal SessionHost: the runtime reported the socket closed. */
+  socketClosed(session: Session): void {
+    this.#shutdown.socketClosed(session);
+  }
+
+  // ---- shutdown -------------------------------------------------------------------------------------------
+
+  /**
+   * Shuts down gracefully: refuses new upgrades (503) and stops the listeners, closes every client with 1001
+   * "server shutting down" after flushing its queued frames, runs `@OnDisconnect` handlers, waits up to
+   * `timeout` ms (default 10000) for sockets to close and handlers to finish, then runs the `onShutdown`
+   * hooks (broker disconnect, listeners force-closed). Calling it again returns the same promise.
+   * @example process.once("SIGTERM", () => server.close({ timeout: 5000 }).then(() => process.exit(0)));
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    return this.#shutdown.run(this, options);
+  }
+
+  /**
+   * Registers work for {@link SockeonServer.close}: phase `"closed"` (default) runs once every client is gone
+   * (disconnect a broker, free a port); `"accepting"` runs first (stop a listener accepting new connections).
+   * @example server.onShutdown(() => redis.quit())
+   */
+  onShutdown(hook: ShutdownHook, phase: ShutdownPhase = "closed"): this {
+    this.#shutdown.add(hook, phase);
+    return this;
+  }
+
+  /** @internal ShutdownHost: closes every session of this process. */
+  closeAllSessions(code: number, reason: string): void {
+    for (const session of [...this.#sessions.values()]) session.close(code, reason);
   }
 
   /** @internal SessionHost: batch this session's writes until the end of the turn. */
@@ -297,6 +407,41 @@ export class SockeonServer implements SessionHost {
     for (const [id, session] of this.#sessions) if (!except.has(id)) session.send(frame);
   }
 
+  /**
+   * Sends an event to a target (rooms of a namespace, a namespace, or everyone, minus excluded ids), each
+   * recipient once. The delivery behind {@link SockeonServer.to}'s builder.
+   */
+  broadcastToTarget(event: string, data: unknown, target: BroadcastTarget): void {
+    const except = target.except.length > 0 ? new Set(target.except) : undefined;
+    let ids: Iterable<string>;
+    if (target.rooms.length > 0) {
+      const namespace = target.namespace ?? DEFAULT_NAMESPACE;
+      const members = target.rooms.map((room) => this.#rooms.members(room, namespace));
+      ids = members.length === 1 ? (members[0] ?? []) : new Set(members.flatMap((m) => (m ? [...m] : [])));
+    } else if (target.namespace !== undefined) ids = this.#namespaces.members(target.namespace) ?? [];
+    else ids = this.#sessions.keys();
+    const frame = encodeFrame(event, data);
+    for (const id of ids) if (!except?.has(id)) this.#sessions.get(id)?.send(frame);
+  }
+
+  /**
+   * A broadcast builder aimed at rooms (of `/` unless `.in()` names a namespace).
+   * @example server.to("lobby").except(clientId).emit("chat.message", { text })
+   */
+  to<Events extends EventMap = EventMap>(...rooms: Array<string | readonly string[]>): BroadcastOperator<Events> {
+    return new BroadcastOperator<Events>(this).to(...rooms);
+  }
+
+  /** A broadcast builder aimed at a namespace. @example server.in("/admin").emit("alert", {}) */
+  in<Events extends EventMap = EventMap>(namespace: string): BroadcastOperator<Events> {
+    return new BroadcastOperator<Events>(this).in(namespace);
+  }
+
+  /** A broadcast builder to everyone except these clients. @example server.except(id).emit("joined", { id }) */
+  except<Events extends EventMap = EventMap>(...clientIds: Array<string | readonly string[]>): BroadcastOperator<Events> {
+    return new BroadcastOperator<Events>(this).except(...clientIds);
+  }
+
   #deliver(ids: Iterable<string>, frame: string): void {
     for (const id of ids) this.#sessions.get(id)?.send(frame);
   }
@@ -354,8 +499,13 @@ export class SockeonServer implements SessionHost {
     this.#data.forget(clientId, key);
   }
 
-  /** Closes a client's connection (code 1000 unless given), flushing what is queued first. */
+  /**
+   * Closes a client's connection, flushing what is queued first. Its `@OnDisconnect` handlers run at once.
+   * @param code 1000 (default), 1001, 1008, 1011, or an application code 3000-4999
+   * @param reason at most 123 UTF-8 bytes
+   */
   disconnect(clientId: string, code = 1000, reason = ""): void {
+    assertCloseFrame(code, reason);
     this.#sessions.get(clientId)?.close(code, reason);
   }
 
@@ -363,18 +513,19 @@ export class SockeonServer implements SessionHost {
 
   /** One value of a client's data (`null` when unset), or all of it as a record when `key` is omitted. */
   async getClientData(clientId: string, key?: string): Promise<unknown> {
-    if (key === undefined) return this.#sessions.has(clientId) ? this.#data.all(clientId) : null;
+    // a client is known until its release cleanup, so @OnDisconnect handlers can still read its data
+    if (key === undefined) return this.#namespaces.of(clientId) !== undefined ? this.#data.all(clientId) : null;
     return this.#data.get(clientId, key);
   }
 
-  /** Sockeon v3 name: one value of a client's data, `null` when unset. */
+  /** Sockeon v3 name of {@link SockeonServer.getClientData} with a key: one value, `null` when unset. */
   async data(clientId: string, key: string): Promise<unknown> {
-    return this.#data.get(clientId, key);
+    return this.getClientData(clientId, key);
   }
 
-  /** All data of a client, or `null` when the client is unknown. */
+  /** Sockeon v3 name of {@link SockeonServer.getClientData} without a key: all data, `null` for an unknown client. */
   async allData(clientId: string): Promise<Record<string, unknown> | null> {
-    return this.#sessions.has(clientId) ? this.#data.all(clientId) : null;
+    return (await this.getClientData(clientId)) as Record<string, unknown> | null;
   }
 
   /** Whether a key is set in a client's data. */

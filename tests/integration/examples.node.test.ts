@@ -83,10 +83,20 @@ describe("examples run unchanged on every runtime", () => {
         await a.nextEvent("user.updated");
         a.emit("user.info");
         expect((await a.nextEvent("user.info")).data).toMatchObject({ name: "Ada", email: "ada@example.com" });
+        const outsider = await TestClient.connect(url);
+        await outsider.nextEvent("welcome");
+        await outsider.nextEvent("user.connected");
         a.emit("room.join", { room: "lobby" });
-        await a.nextEvent("room.user_joined");
+        expect((await a.nextEvent("room.user_joined")).data).toEqual({ clientId: id, room: "lobby" });
         b.emit("room.join", { room: "lobby" });
         expect((await a.nextEvent("room.user_joined")).data).toEqual({ clientId: bId, room: "lobby" });
+        expect((await b.nextEvent("room.user_joined")).data).toEqual({ clientId: bId, room: "lobby" });
+        b.emit("room.leave", { room: "lobby" });
+        expect((await b.nextEvent("room.left")).data).toEqual({ room: "lobby" });
+        expect((await a.nextEvent("room.user_left")).data).toEqual({ clientId: bId, room: "lobby" });
+        // room frames reach only the room's current members: b left first, the outsider never joined
+        expect(await b.nothingPending()).toBeUndefined();
+        expect(await outsider.nothingPending()).toBeUndefined();
         a.emit("room.join", {});
         expect((await a.nextEvent("error")).data).toEqual({ message: "Room is required" });
         a.emit("namespace.join", { namespace: "/admin" });
@@ -98,6 +108,7 @@ describe("examples run unchanged on every runtime", () => {
         await b.close();
         expect((await a.nextEvent("user.disconnected")).data.clientId).toBe(bId);
         await a.close();
+        await outsider.close();
       } finally {
         await stop(child);
       }

@@ -6,10 +6,26 @@
 import { useFixture } from "../support/fixture.ts";
 import type { ServerSetup } from "../support/setup.ts";
 import { ackScenarios } from "./acks.ts";
+import { broadcastBuilderScenarios } from "./broadcast-builder.ts";
 import { clientScenarios } from "./client.ts";
+import { clientAddressScenarios } from "./client-address.ts";
 import { docsPageScenarios } from "./docs-page.ts";
+import { fanoutScenarios } from "./fanout.ts";
+import { fuzzScenarios } from "./fuzz.ts";
+import { handshakeScenarios } from "./handshake.ts";
+import { heartbeatScenarios } from "./heartbeat.ts";
+import { httpRouteScenarios } from "./http-routes.ts";
+import { lifecycleScenarios } from "./lifecycle.ts";
+import { limitScenarios } from "./limits.ts";
+import { middlewareScenarios } from "./middleware.ts";
 import { protocolScenarios } from "./protocol.ts";
+import { rateLimitScenarios } from "./rate-limits.ts";
+import { realtimeApiScenarios } from "./realtime-api.ts";
+import { shutdownScenarios } from "./shutdown.ts";
+import { slowConsumerScenarios } from "./slow-consumer.ts";
+import { sockeonJsScenarios } from "./sockeon-js.ts";
 import { systemRoomScenarios } from "./system-rooms.ts";
+import { validationScenarios } from "./validation.ts";
 
 /** Registers the whole suite for one server setup. */
 export function scenarioSuite(setup: ServerSetup): void {
@@ -19,4 +35,20 @@ export function scenarioSuite(setup: ServerSetup): void {
   ackScenarios(fx);
   systemRoomScenarios(fx);
   clientScenarios(fx);
+  clientAddressScenarios(fx);
+  lifecycleScenarios(fx);
+  realtimeApiScenarios(fx);
+  broadcastBuilderScenarios(fx);
+  handshakeScenarios(fx);
+  middlewareScenarios(fx);
+  heartbeatScenarios(fx);
+  sockeonJsScenarios(fx);
+  httpRouteScenarios(fx);
+  validationScenarios(fx);
+  rateLimitScenarios(fx);
+  fanoutScenarios(fx);
+  limitScenarios(fx);
+  shutdownScenarios(fx);
+  slowConsumerScenarios(fx);
+  fuzzScenarios(fx);
 }

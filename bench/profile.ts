@@ -1,0 +1,52 @@
+/// <reference types="bun" />
+/**
+ * `bun bench/profile.ts <bun|deno|node> <echo|paced|burst1k>`: runs one scenario against sockeon-ts under the
+ * runtime's CPU profiler and prints the heaviest functions (self time). The .cpuprofile is left in
+ * artifacts/profiles/ for a closer look (Chrome DevTools, speedscope).
+ */
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { startServer } from "./lib/proc.ts";
+import { echo, fanout } from "./lib/scenarios.ts";
+
+const [runtime = "bun", scenario = "echo"] = process.argv.slice(2);
+const root = join(import.meta.dir, "..");
+const dir = join(root, "artifacts", "profiles", `${runtime}-${scenario}-${Date.now()}`);
+mkdirSync(dir, { recursive: true });
+const cmd: Record<string, string[]> = {
+  bun: ["node_modules/.bin/bun", "--cpu-prof", "--cpu-prof-interval=20", `--cpu-prof-dir=${dir}`, "bench/servers/sockeon.ts"],
+  deno: ["node_modules/.bin/deno", "run", "-A", `--cpu-prof`, `--cpu-prof-dir=${dir}`, "bench/servers/sockeon.ts"],
+  node: ["node", "--cpu-prof", `--cpu-prof-dir=${dir}`, "--import", "tsx", "bench/servers/sockeon.ts"],
+};
+const server = await startServer({ name: runtime, runtime: "bun", flavour: "json", cmd: cmd[runtime] ?? [] }, root);
+if (scenario === "echo") console.log(await echo(server, { clients: 100, rounds: 300, warmup: 20 }));
+else if (scenario === "paced")
+  console.log(await fanout(server, { clients: 1000, messages: 50, intervalMs: 20, warmup: 5, boundMs: 30_000 }));
+else console.log(await fanout(server, { clients: 1000, messages: 500, intervalMs: 0, warmup: 50, boundMs: 60_000 }));
+process.kill(server.pid, "SIGTERM");
+for (let i = 0; i < 50 && readdirSync(dir).length === 0; i++) await Bun.sleep(100);
+await Bun.sleep(300);
+await server.stop();
+
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+for (const file of readdirSync(dir)) {
+  const profile = JSON.parse(readFileSync(join(dir, file), "utf8")) as { nodes: Node[]; samples?: number[] };
+  const self = new Map<string, number>();
+  let total = 0;
+  const hits = new Map<number, number>();
+  for (const id of profile.samples ?? []) hits.set(id, (hits.get(id) ?? 0) + 1);
+  for (const node of profile.nodes) {
+    const n = node.hitCount ?? hits.get(node.id) ?? 0;
+    const key = `${node.callFrame.functionName || "(anonymous)"} ${node.callFrame.url.replace(/.*\//, "")}:${node.callFrame.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + n);
+    total += n;
+  }
+  console.log(`${file}: ${total} samples`);
+  for (const [key, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`${((100 * n) / total).toFixed(1).padStart(5)}%  ${key}`);
+  }
+}

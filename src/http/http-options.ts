@@ -1,0 +1,93 @@
+import { ConfigError } from "../errors.ts";
+import { createIpMatcher, type TrustProxy } from "../ip.ts";
+import type { ResolvedOptions, ServerOptions } from "../options.ts";
+
+/** Sockeon's RateLimitConfig defaults. */
+export const RATE_LIMIT_DEFAULTS = Object.freeze({
+  enabled: false,
+  maxHttpRequestsPerIp: 1000,
+  httpTimeWindow: 60,
+  maxWebSocketMessagesPerClient: 2000,
+  webSocketTimeWindow: 60,
+  burstAllowance: 100,
+  whitelist: [] as string[],
+  maxConnectionsPerIp: 500,
+  maxGlobalConnections: 50000,
+  connectionTimeWindow: 60,
+  cleanupInterval: 300,
+});
+
+type HttpResolved = Pick<ResolvedOptions, "healthCheckPath" | "rateLimit">;
+
+function stringList(name: string, value: unknown, fallback: readonly string[]): string[] {
+  if (value === undefined) return [...fallback];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v.length === 0))
+    throw new ConfigError(name, value, "an array of non-empty strings");
+  return [...value];
+}
+
+function count(name: string, value: unknown, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min)
+    throw new ConfigError(name, value, min === 0 ? "a non-negative integer" : `an integer >= ${min}`);
+  return value;
+}
+
+function object(name: string, value: unknown, known: readonly string[]): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ConfigError(name, value, "an object");
+  for (const key of Object.keys(value))
+    if (!known.includes(key))
+      throw new ConfigError(
+        `${name}.${key}`,
+        (value as Record<string, unknown>)[key],
+        `a known field; known: ${known.join(", ")}`,
+      );
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Checks and defaults the HTTP-side options (`healthCheckPath`, `rateLimit`); `cors` and `trustProxy` are resolved with the real-time options.
+ * @throws ConfigError naming the offending field
+ */
+export function resolveHttpOptions(options: ServerOptions): HttpResolved {
+  const path = options.healthCheckPath;
+  if (path !== undefined && (typeof path !== "string" || !path.startsWith("/")))
+    throw new ConfigError("healthCheckPath", path, 'a path starting with "/"');
+
+  let rateLimit: HttpResolved["rateLimit"] = null;
+  if (options.rateLimit !== undefined) {
+    const r = object("rateLimit", options.rateLimit, [...Object.keys(RATE_LIMIT_DEFAULTS), "store"]);
+    if (r.enabled !== undefined && typeof r.enabled !== "boolean")
+      throw new ConfigError("rateLimit.enabled", r.enabled, "true or false");
+    const store = r.store as { hit?: unknown } | undefined;
+    if (store !== undefined && (typeof store !== "object" || store === null || typeof store.hit !== "function"))
+      throw new ConfigError("rateLimit.store", store, "an object with a hit(key, windowMs, now, limit) method");
+    const whitelist = stringList("rateLimit.whitelist", r.whitelist, []);
+    try {
+      createIpMatcher(whitelist, "rateLimit.whitelist");
+    } catch (error) {
+      throw new ConfigError("rateLimit.whitelist", whitelist, `IPs/CIDR ranges (${(error as Error).message})`);
+    }
+    const d = RATE_LIMIT_DEFAULTS;
+    rateLimit = {
+      enabled: (r.enabled as boolean | undefined) ?? d.enabled,
+      maxHttpRequestsPerIp: count("rateLimit.maxHttpRequestsPerIp", r.maxHttpRequestsPerIp, d.maxHttpRequestsPerIp, 1),
+      httpTimeWindow: count("rateLimit.httpTimeWindow", r.httpTimeWindow, d.httpTimeWindow, 1),
+      maxWebSocketMessagesPerClient: count(
+        "rateLimit.maxWebSocketMessagesPerClient",
+        r.maxWebSocketMessagesPerClient,
+        d.maxWebSocketMessagesPerClient,
+        1,
+      ),
+      webSocketTimeWindow: count("rateLimit.webSocketTimeWindow", r.webSocketTimeWindow, d.webSocketTimeWindow, 1),
+      burstAllowance: count("rateLimit.burstAllowance", r.burstAllowance, d.burstAllowance),
+      whitelist,
+      maxConnectionsPerIp: count("rateLimit.maxConnectionsPerIp", r.maxConnectionsPerIp, d.maxConnectionsPerIp, 1),
+      maxGlobalConnections: count("rateLimit.maxGlobalConnections", r.maxGlobalConnections, d.maxGlobalConnections, 1),
+      connectionTimeWindow: count("rateLimit.connectionTimeWindow", r.connectionTimeWindow, d.connectionTimeWindow, 1),
+      cleanupInterval: count("rateLimit.cleanupInterval", r.cleanupInterval, d.cleanupInterval, 1),
+    };
+    if (store) rateLimit.store = store as NonNullable<typeof rateLimit.store>;
+  }
+  return { healthCheckPath: path ?? null, rateLimit };
+}

@@ -1,0 +1,22 @@
+/**
+ * Hono on Deno (`hono/deno`): the handshake policy and the heartbeat, which reaches `Deno.upgradeWebSocket`
+ * through the middleware's upgrade options.
+ */
+import { Hono } from "hono";
+import { getConnInfo, upgradeWebSocket } from "hono/deno";
+import { sockeon } from "../../adapters/hono.ts";
+import { handshakeScenarios } from "./scenarios/handshake.ts";
+import { heartbeatScenarios } from "./scenarios/heartbeat.ts";
+import { useFixture } from "./support/fixture.ts";
+
+const fx = useFixture({
+  name: "hono-deno",
+  listen: async (server) => {
+    const app = new Hono();
+    app.get("/", sockeon(server, upgradeWebSocket, { getConnInfo }));
+    const deno = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, app.fetch);
+    return { port: (deno.addr as Deno.NetAddr).port, hostname: "127.0.0.1", stop: () => deno.shutdown() };
+  },
+});
+handshakeScenarios(fx);
+heartbeatScenarios(fx);

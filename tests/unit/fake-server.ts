@@ -1,0 +1,42 @@
+/** A server with fake connections (no network), for unit tests of the API surface. */
+import { createServer, type ServerOptions, type SockeonServer, type Ticket } from "../../src/index.ts";
+import { recordLogs } from "../integration/support/servers.ts";
+
+/** A client opened on a fake connection: its id and the frames the server wrote to it. */
+export interface FakeClient {
+  id: string;
+  frames: Array<{ event: string; data: unknown }>;
+  closed?: { code?: number; reason?: string };
+}
+
+/** A quiet server for unit tests. */
+export function fakeServer(options: ServerOptions = {}): SockeonServer {
+  return createServer({ logger: recordLogs().logger, ...options });
+}
+
+/** Runs the handshake and opens a fake connection. */
+export async function fakeClient(
+  server: SockeonServer,
+  url = "http://127.0.0.1/",
+  headers: HeadersInit = {},
+): Promise<FakeClient> {
+  const verdict = await server.handshake(new Request(url, { headers: { upgrade: "websocket", ...headers } }), {
+    remoteAddress: "127.0.0.1",
+  });
+  if (verdict instanceof Response) throw new Error(`handshake rejected: ${verdict.status} ${await verdict.text()}`);
+  const client: FakeClient = { id: (verdict as Ticket).clientId, frames: [] };
+  server.open(
+    {
+      send: (frame) => void client.frames.push(JSON.parse(frame)),
+      close: (code, reason) => void (client.closed = { code, reason }),
+      raw: null,
+    },
+    verdict,
+  );
+  return client;
+}
+
+/** Waits until the end-of-turn flush has written every queued frame. */
+export function flushed(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

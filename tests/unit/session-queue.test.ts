@@ -1,0 +1,124 @@
+import type { Connection } from "../../src/connection.ts";
+import { Session, type SessionHost } from "../../src/session.ts";
+import { describe, expect, test } from "../support/test.ts";
+
+/** A connection that records what reached the "socket", and whether it was inside a cork. */
+function fakeConnection(result: number | undefined = undefined, backlog = 0) {
+  const log: string[] = [];
+  let corked = false;
+  const connection: Connection = {
+    send(frame) {
+      log.push(corked ? `corked:${frame}` : frame);
+      return result;
+    },
+    close: (code) => log.push(`close:${code}`),
+    bufferedAmount: () => backlog,
+    cork(writes) {
+      corked = true;
+      writes();
+      corked = false;
+    },
+    raw: null,
+  };
+  return { connection, log };
+}
+
+function fakeHost(onReceive: (session: Session) => void = () => {}) {
+  const calls = { flushes: [] as Session[], overflows: 0, released: 0 };
+  const host: SessionHost = {
+    receive: (session) => onReceive(session),
+    release: () => void calls.released++,
+    scheduleFlush: (session) => void calls.flushes.push(session),
+    overflow: (session) => {
+      calls.overflows++;
+      session.close(1008);
+    },
+  };
+  return { host, calls };
+}
+
+describe("Session outbound queue", () => {
+  test("frames are queued until flush, then written in order inside one cork; a lone frame is not corked", () => {
+    const { connection, log } = fakeConnection();
+    const { host, calls } = fakeHost();
+    const session = new Session(host, connection, "id", null, 1024);
+    session.send("a");
+    session.send("b");
+    session.send("c");
+    expect(log).toEqual([]);
+    expect(calls.flushes.length).toBe(1);
+    session.flush();
+    expect(log).toEqual(["corked:a", "corked:b", "corked:c"]);
+    session.send("d");
+    session.flush();
+    expect(log.at(-1)).toBe("d");
+    expect(session.queued).toBe(0);
+  });
+
+  test("the first reply to the socket being handled is written at once; later frames queue behind it", () => {
+    const { connection, log } = fakeConnection();
+    const { host } = fakeHost((s) => {
+      s.send("reply");
+      s.send("second");
+    });
+    const session = new Session(host, connection, "id", null, 1024);
+    session.message("{}");
+    expect(log).toEqual(["reply"]);
+    expect(session.queued).toBe(1);
+    session.flush();
+    expect(log).toEqual(["reply", "second"]);
+  });
+
+  test("a reply never overtakes frames already queued for that socket", () => {
+    const { connection, log } = fakeConnection();
+    const { host } = fakeHost((s) => s.send("reply"));
+    const session = new Session(host, connection, "id", null, 1024);
+    session.send("earlier");
+    session.message("{}");
+    expect(log).toEqual([]);
+    session.flush();
+    expect(log).toEqual(["corked:earlier", "corked:reply"]);
+  });
+
+  test("a dropped write reports overflow, which closes the session after flushing", () => {
+    const { connection, log } = fakeConnection(0);
+    const { host, calls } = fakeHost();
+    const session = new Session(host, connection, "id", null, 1024);
+    session.send("x");
+    session.flush();
+    expect(calls.overflows).toBe(1);
+    expect(log).toEqual(["x", "close:1008"]);
+    expect(session.state).toBe("closed");
+    session.send("ignored");
+    expect(session.queued).toBe(0);
+  });
+
+  test("a backlog over the limit closes the session, whether the runtime says -1 or nothing", () => {
+    for (const result of [-1, undefined]) {
+      const { connection, log } = fakeConnection(result, 2048);
+      const { host, calls } = fakeHost();
+      const session = new Session(host, connection, "id", null, 1024);
+      session.send("x");
+      session.flush();
+      expect([calls.overflows, log.at(-1)]).toEqual([1, "close:1008"]);
+    }
+    // bytes reported written mean no backlog: the limit is not even asked
+    const { connection } = fakeConnection(10, 2048);
+    const { host, calls } = fakeHost();
+    const session = new Session(host, connection, "id", null, 1024);
+    session.send("x");
+    session.flush();
+    expect(calls.overflows).toBe(0);
+  });
+
+  test("close flushes what is queued before the close frame", () => {
+    const { connection, log } = fakeConnection();
+    const { host, calls } = fakeHost();
+    const session = new Session(host, connection, "id", null, 1024);
+    session.send("1");
+    session.send("2");
+    session.close(4000);
+    expect(log).toEqual(["corked:1", "corked:2", "close:4000"]);
+    expect(calls.released).toBe(1);
+  });
+});
