@@ -49,7 +49,7 @@ runner() {
 
 check lint biome check .
 check types tsc --noEmit -p .
-check deno-check deno check adapters/deno.ts bench/servers/raw-deno.deno.ts $(find tests -name '*.deno.test.ts' -o -name '*.deno.ts' | sort)
+check deno-check deno check adapters/deno.ts client/index.ts bench/servers/raw-deno.deno.ts $(find tests -name '*.deno.test.ts' -o -name '*.deno.ts' | sort)
 
 runner bun unit bun test ./tests/unit
 # the pure unit tests on Deno and Node too: decorators compile differently there (Deno's metadata chain, esbuild)
@@ -63,6 +63,7 @@ runner node scenarios-node node --import tsx --test --test-reporter=tap tests/in
 runner node examples node --import tsx --test --test-reporter=tap tests/integration/examples.node.test.ts
 runner node examples-http node --import tsx --test --test-reporter=tap tests/integration/examples-http.node.test.ts
 runner node signals node --import tsx --test --test-reporter=tap tests/integration/signals.node.test.ts
+runner node browser node --import tsx --test --test-reporter=tap tests/browser/chat.browser.test.ts
 
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -3,7 +3,7 @@ import { describe, expect, test } from "../support/test.ts";
 import { scenarioSuite } from "./scenarios/index.ts";
 import { testServer } from "./support/servers.ts";
 
-scenarioSuite({ name: "bun", listen: async (server) => serveBun(server, { port: 0, hostname: "127.0.0.1" }) });
+scenarioSuite({ name: "bun", listen: async (server, port = 0) => serveBun(server, { port, hostname: "127.0.0.1" }) });
 
 describe("bun: Bun's own WebSocket settings pass through serveBun", () => {
   test("perMessageDeflate is negotiated when passed, absent by default", async () => {

@@ -4,6 +4,10 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { WebSocket } from "ws";
+import { createClient, type SockeonClient, type WebSocketConstructor } from "../../client/index.ts";
+import type { ChatEvents } from "../../examples/chat/events.ts";
 import { afterAll, describe, expect, test } from "../support/test.ts";
 import { TestClient } from "./support/client.ts";
 
@@ -12,6 +16,10 @@ const runtimes: Array<[string, string[]]> = [
   ["deno", ["node_modules/.bin/deno", "run", "-A"]],
   ["tsx", ["node_modules/.bin/tsx"]],
 ];
+
+// `npm start` is `tsx <file>`: the chat demo; the same file is also run under bun and deno below
+const startScript = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
+const startFile = startScript.replace(/^tsx /, "");
 
 const children: ChildProcess[] = [];
 afterAll(async () => {
@@ -52,6 +60,10 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 describe("examples run unchanged on every runtime", () => {
+  test("npm start runs the chat demo", () => {
+    expect(startScript).toBe("tsx examples/chat/server.ts");
+  });
+
   for (const [name, command] of runtimes) {
     test(`${name}: examples/connection-management.ts answers the docs page's events`, async () => {
       const { url, child } = await startExample(command, "examples/connection-management.ts");
@@ -98,6 +110,39 @@ describe("examples run unchanged on every runtime", () => {
         await a.close();
         await outsider.close();
       } finally {
+        await stop(child);
+      }
+    }, 60000);
+
+    test(`${name}: ${startFile} serves the chat page, its bundles and the WebSocket on one port`, async () => {
+      const { url, child } = await startExample(command, startFile);
+      const clients: SockeonClient<ChatEvents>[] = [];
+      try {
+        const http = url.replace(/^ws/, "http");
+        const page = await fetch(http);
+        expect(page.headers.get("content-type")).toContain("text/html");
+        expect(await page.text()).toContain('<script type="module" src="/chat.js"></script>');
+        for (const path of ["chat.js", "client.js"]) {
+          const res = await fetch(`${http}${path}`);
+          expect(res.headers.get("content-type")).toContain("text/javascript");
+          const body = await res.text();
+          expect(body).toContain("sockeon.ping");
+          expect(body).not.toContain("node:");
+        }
+        const options = { WebSocket: WebSocket as unknown as WebSocketConstructor };
+        const alice = createClient<ChatEvents>(url, options);
+        const bob = createClient<ChatEvents>(url, options);
+        clients.push(alice, bob);
+        await Promise.all([alice.joinRoom("lobby"), bob.joinRoom("lobby")]);
+        const heard = new Promise((resolve) => bob.once("chat.message", resolve));
+        expect(await alice.request("chat.say", { room: "lobby", name: "alice", text: " hi bob " })).toEqual({ delivered: 2 });
+        expect(await heard).toMatchObject({ room: "lobby", name: "alice", text: "hi bob" });
+        expect(await alice.request("chat.say", { room: "kitchen", name: "alice", text: "hi" })).toEqual({
+          error: "join kitchen first",
+        });
+        expect(await alice.request("chat.say", { room: "lobby", name: "", text: "hi" })).toEqual({ error: "a name is required" });
+      } finally {
+        for (const c of clients) c.close();
         await stop(child);
       }
     }, 60000);

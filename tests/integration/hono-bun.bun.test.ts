@@ -10,14 +10,14 @@ import { recordLogs } from "./support/servers.ts";
 
 scenarioSuite({
   name: "hono-bun",
-  listen: async (server) => {
+  listen: async (server, port = 0) => {
     const app = new Hono();
     app.get("/health", (c) => c.text("ok"));
     app.get("/", sockeon(server, upgradeWebSocket, { getConnInfo }));
     // forwarded per request, so controllers registered after serving still get their routes
     app.all("*", (c) => server.fetch(c.req.raw, { remoteAddress: getConnInfo(c).remote.address }));
     const bun = Bun.serve({
-      port: 0,
+      port,
       hostname: "127.0.0.1",
       fetch: app.fetch,
       websocket: { ...websocket, ...bunWebSocketOptions(server) },

@@ -7,6 +7,7 @@ import { useFixture } from "../support/fixture.ts";
 import type { ServerSetup } from "../support/setup.ts";
 import { ackScenarios } from "./acks.ts";
 import { broadcastBuilderScenarios } from "./broadcast-builder.ts";
+import { clientScenarios } from "./client.ts";
 import { clientAddressScenarios } from "./client-address.ts";
 import { docsPageScenarios } from "./docs-page.ts";
 import { fanoutScenarios } from "./fanout.ts";
@@ -33,6 +34,7 @@ export function scenarioSuite(setup: ServerSetup): void {
   protocolScenarios(fx);
   ackScenarios(fx);
   systemRoomScenarios(fx);
+  clientScenarios(fx);
   clientAddressScenarios(fx);
   lifecycleScenarios(fx);
   realtimeApiScenarios(fx);

@@ -1,0 +1,106 @@
+/**
+ * The chat demo in a real browser: Debian's chromium driven by playwright-core. Two pages join a room and
+ * chat; the server restarts on the same port; both pages reconnect by themselves, get their room back and chat
+ * again. A screenshot of each page is written to artifacts/browser/.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { startChat } from "../../examples/chat/app.ts";
+import type { Listener, SockeonServer } from "../../src/index.ts";
+import { recordLogs } from "../integration/support/servers.ts";
+import { afterAll, describe, expect, test } from "../support/test.ts";
+
+// the machine's flags for Debian's chromium (no sandbox in containers, nothing phoning home)
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const ARTIFACTS = "artifacts/browser";
+
+function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    return execFileSync("which", ["chromium"], { encoding: "utf8" }).trim();
+  } catch {
+    throw new Error("chromium is not installed: `apt-get install chromium` (.ci/run installs it when missing)");
+  }
+}
+
+async function chat(port = 0): Promise<{ server: SockeonServer; listener: Listener }> {
+  return await startChat({ port, host: "127.0.0.1", logger: recordLogs().logger });
+}
+
+/** Opens the chat as `name`, waits for the connection and joins `room`. */
+async function joinAs(page: Page, origin: string, name: string, room: string): Promise<void> {
+  await page.goto(origin);
+  await page.waitForSelector('#status[data-status="open"]');
+  await page.fill("#name", name);
+  await page.fill("#room", room);
+  await page.click("#join button");
+  await page.locator("#log li.system", { hasText: `joined ${room}` }).waitFor();
+  expect(await page.textContent("#rooms")).toBe(room);
+}
+
+async function say(page: Page, text: string): Promise<void> {
+  await page.fill("#text", text);
+  await page.press("#text", "Enter");
+}
+
+let browser: Browser | undefined;
+let listener: Listener | undefined;
+afterAll(async () => {
+  await browser?.close();
+  await listener?.stop();
+});
+
+describe("chat demo in chromium", () => {
+  test("two pages chat in a room, survive a server restart with their room, and chat again", async () => {
+    let served = await chat();
+    listener = served.listener;
+    const port = listener.port;
+    const origin = `http://127.0.0.1:${port}/`;
+    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: FLAGS });
+    const context = await browser.newContext({ viewport: { width: 720, height: 640 } });
+    const alice = await context.newPage();
+    const bob = await context.newPage();
+    const pageErrors: string[] = [];
+    for (const page of [alice, bob]) page.on("pageerror", (error) => pageErrors.push(error.message));
+
+    await joinAs(alice, origin, "alice", "lobby");
+    await joinAs(bob, origin, "bob", "lobby");
+    expect(Object.keys(await served.server.getClientsInRoom("lobby"))).toHaveLength(2);
+    await say(alice, "hello bob");
+    await bob.locator("#log li.message", { hasText: "[lobby] alice: hello bob" }).waitFor();
+    await say(bob, "hi alice");
+    await alice.locator("#log li.message", { hasText: "[lobby] bob: hi alice" }).waitFor();
+
+    // restart: every socket drops and the new server knows no rooms; the pages must restore them themselves
+    await listener.stop();
+    listener = undefined;
+    served = await chat(port);
+    listener = served.listener;
+    for (const page of [alice, bob]) {
+      await page.locator("#log li.system", { hasText: "connection lost" }).first().waitFor();
+      await page.locator("#log li.system", { hasText: "connected; rejoining lobby" }).waitFor();
+      await page.locator("#log li.system", { hasText: "joined lobby" }).nth(1).waitFor();
+      await page.waitForSelector('#status[data-status="open"]');
+    }
+    expect(Object.keys(await served.server.getClientsInRoom("lobby"))).toHaveLength(2);
+    await say(bob, "back after the restart");
+    await alice.locator("#log li.message", { hasText: "[lobby] bob: back after the restart" }).waitFor();
+    await say(alice, "welcome back");
+    await bob.locator("#log li.message", { hasText: "[lobby] alice: welcome back" }).waitFor();
+    expect(await alice.locator("#log li.error").count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await alice.screenshot({ path: `${ARTIFACTS}/chat-alice.png` });
+    await bob.screenshot({ path: `${ARTIFACTS}/chat-bob.png` });
+  }, 120000);
+});
