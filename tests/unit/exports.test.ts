@@ -30,7 +30,8 @@ describe("package entry points", () => {
     for (const name of ["bun", "deno", "tsx", "typescript", "@types/bun"])
       expect(Object.keys(pkg.devDependencies)).toContain(name);
     expect(pkg.devDependencies.typescript).toMatch(/^7\./);
-    for (const name of ["hono", "@hono/node-server", "@hono/node-ws", "ws"]) expect(Object.keys(pkg.dependencies)).toContain(name);
+    for (const name of ["hono", "@hono/node-server", "@hono/node-ws", "ws"])
+      expect(Object.keys(pkg.dependencies)).toContain(name);
   });
 
   test("dependencies are pinned exactly", () => {
