@@ -22,7 +22,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
 /** Load sizes; the quick run keeps the shapes and shrinks the counts. */
 export const LOAD = quick
   ? { burst1k: [1000, 200], burst5k: [2000, 50], paced: [1000, 15, 20], echo: [100, 300], idle: 2000 }
-  : { burst1k: [1000, 500], burst5k: [5000, 100], paced: [1000, 50, 20], echo: [100, 1000], idle: 5000 };
+  : { burst1k: [1000, 1000], burst5k: [5000, 200], paced: [1000, 50, 20], echo: [100, 1000], idle: 10000 };
 
 const servers = SERVERS.filter((s) => !only || s.name.toLowerCase().includes(only.toLowerCase()));
 const results: Measurements = {};

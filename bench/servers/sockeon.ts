@@ -26,7 +26,9 @@ class BenchController extends SocketController {
   }
 }
 
-const server = createServer({ port: 0, host: "127.0.0.1", registerSystemControllers: false }).register(new BenchController());
+const server = createServer({ port: 0, host: "127.0.0.1", registerSystemControllers: false, maxConnections: 100_000 }).register(
+  new BenchController(),
+);
 server.app.get("/gc", (c) => c.text(String(collectGarbage())));
 const listener = await serve(server);
 console.log(`READY ${listener.port}`);
