@@ -41,6 +41,8 @@ export interface RateLimitOptions {
   store?: RateLimitStore;
 }
 
+import type { Broker } from "./scale/broker.ts";
+
 /** Where a failure happened, passed to `onError` beside the error. */
 export interface ErrorContext {
   /** What failed: a handler, a middleware, the broker, a send. */
@@ -75,6 +77,8 @@ export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions {
   healthCheckPath?: string;
   /** Sockeon's rate limits for HTTP requests and WebSocket messages; default off. */
   rateLimit?: RateLimitOptions;
+  /** The backplane to other nodes (`createRedisBroker` from `sockeon-ts/redis`, or a `MemoryBroker`); default none: one node. */
+  broker?: Broker;
 }
 
 /** Options after defaults and checks. */
@@ -92,6 +96,7 @@ export interface ResolvedOptions extends ResolvedRealtimeOptions, ResolvedConnec
   healthCheckPath: string | null;
   /** Null when no `rateLimit` option was given. */
   rateLimit: (Required<Omit<RateLimitOptions, "store">> & { store?: RateLimitStore }) | null;
+  broker: Broker | undefined;
 }
 
 const KNOWN = new Set([
@@ -110,6 +115,7 @@ const KNOWN = new Set([
   "rateLimit",
   "maxConnections",
   "maxConnectionsPerIp",
+  "broker",
 ]);
 
 function positiveInt(name: string, value: unknown, fallback: number): number {
@@ -146,6 +152,9 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
   }
   if (options.onError !== undefined && typeof options.onError !== "function")
     throw new ConfigError("onError", options.onError, "a function");
+  const broker = options.broker;
+  if (broker !== undefined && (typeof broker !== "object" || broker === null || typeof broker.publish !== "function"))
+    throw new ConfigError("broker", broker, "a Broker (createRedisBroker() or new MemoryBroker())");
   const logger = options.logger ? toLogger(options.logger) : createConsoleLogger({ level: debug ? "debug" : "info" });
   return {
     ...resolveRealtimeOptions(options),
@@ -161,5 +170,6 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
     onError: options.onError ?? ((error, context) => logger.exception(error, { ...context })),
     ...resolveHttpOptions(options),
     ...resolveConnectionLimits(options),
+    broker,
   };
 }

@@ -19,6 +19,7 @@ import { Limiter } from "./rate-limit/limiter.ts";
 import { type ControllerInstance, Registry, type Route } from "./registry.ts";
 import { Rooms } from "./rooms.ts";
 import { guardChain } from "./route-guards.ts";
+import { Cluster } from "./scale/cluster.ts";
 import { Session, type SessionHost } from "./session.ts";
 import { type CloseOptions, Shutdown, type ShutdownHook, type ShutdownPhase } from "./shutdown.ts";
 import { SystemRoomController } from "./system-room-controller.ts";
@@ -94,6 +95,8 @@ export class SockeonServer implements SessionHost {
   readonly #shutdown = new Shutdown();
   #dirty: Session[] = [];
   #flushScheduled = false;
+  /** Present when a broker is configured: other nodes see what this one does (src/scale/cluster.ts). */
+  readonly #cluster: Cluster | undefined;
 
   constructor(options: ServerOptions = {}) {
     this.options = resolveOptions(options);
@@ -117,6 +120,17 @@ export class SockeonServer implements SessionHost {
     this.handshakeSteps.push(...handshakePolicy(this.options, this.#handshakeMiddlewares));
     this.http = new HttpRoutes(this);
     if (this.options.registerSystemControllers) this.register(new SystemRoomController());
+    const { broker, logger } = this.options;
+    const view = { sessions: this.#sessions, rooms: this.#rooms, namespaces: this.#namespaces, data: this.#data };
+    const reportError = (error: unknown, context: ErrorContext) => this.reportError(error, context);
+    this.#cluster = broker && new Cluster({ broker, server: this, view, logger, reportError });
+    // after every client is gone (their disconnect cleanup still writes through), the node leaves the cluster
+    if (this.#cluster) this.onShutdown(() => this.#cluster?.close());
+  }
+
+  /** Resolves once the broker (if any) delivers other nodes' messages to this server. */
+  async ready(): Promise<void> {
+    await this.#cluster?.ready;
   }
 
   /**
@@ -246,7 +260,7 @@ export class SockeonServer implements SessionHost {
     this.#limits.opened(session.id, session.ip);
     this.#shutdown.socketOpened(session);
     this.#namespaces.move(session.id, DEFAULT_NAMESPACE);
-    for (const key of Object.keys(ticket.data)) this.#data.set(session.id, key, ticket.data[key]);
+    for (const key of Object.keys(ticket.data)) this.setClientData(session.id, key, ticket.data[key]);
     this.options.logger.debug(`Client connected: ${session.id}`, { clientId: session.id, ip: session.ip });
     void this.#runLifecycle("connect", session.id);
     return session;
@@ -282,6 +296,7 @@ export class SockeonServer implements SessionHost {
     const cleanup = (): void => {
       this.#rooms.leaveAll(session.id);
       this.#namespaces.remove(session.id);
+      if (this.#cluster && Object.keys(this.#data.all(session.id)).length > 0) this.#cluster.dataForget(session.id);
       this.#data.forget(session.id);
     };
     if (this.#registry.disconnect.length === 0) cleanup();
@@ -342,6 +357,11 @@ export class SockeonServer implements SessionHost {
     session.close(1008, "Outbound buffer limit exceeded");
   }
 
+  /** Whether the client is this node's: connected, or still running its disconnect handlers. */
+  #isLocal(clientId: string): boolean {
+    return this.#namespaces.of(clientId) !== undefined;
+  }
+
   /** The session of a connected client, if it is connected to this process. */
   session(clientId: string): Session | undefined {
     return this.#sessions.get(clientId);
@@ -351,7 +371,9 @@ export class SockeonServer implements SessionHost {
 
   /** Sends an event to one client; a no-op when it is not connected. */
   emit(clientId: string, event: string, data: unknown): void {
-    this.#sessions.get(clientId)?.send(encodeFrame(event, data));
+    const session = this.#sessions.get(clientId);
+    if (session) session.send(encodeFrame(event, data));
+    else this.#cluster?.publish({ kind: "to", event, data, clients: [clientId] });
   }
 
   /** Sends a pre-encoded JSON text as one frame to one client. */
@@ -367,7 +389,10 @@ export class SockeonServer implements SessionHost {
   broadcast(event: string, data: unknown, namespace?: string, room?: string): void {
     if (room !== undefined) this.broadcastToRoom(event, data, namespace ?? DEFAULT_NAMESPACE, room);
     else if (namespace !== undefined) this.broadcastToNamespace(event, data, namespace);
-    else this.#deliver(this.#sessions.keys(), encodeFrame(event, data));
+    else {
+      this.#deliver(this.#sessions.keys(), encodeFrame(event, data));
+      this.#cluster?.publish({ kind: "broadcast", event, data });
+    }
   }
 
   /** Sends an event to every member of a room (docs-page argument order; namespace defaults to `/`). */
@@ -381,6 +406,7 @@ export class SockeonServer implements SessionHost {
     assertName("room", room);
     const members = this.#rooms.members(room, namespace);
     if (members) this.#deliver(members, encodeFrame(event, data));
+    this.#cluster?.publish({ kind: "broadcast", event, data, namespace, rooms: [room] });
   }
 
   /** Sends an event to every client of a namespace. */
@@ -393,11 +419,14 @@ export class SockeonServer implements SessionHost {
     assertName("namespace", namespace);
     const members = this.#namespaces.members(namespace);
     if (members) this.#deliver(members, encodeFrame(event, data));
+    this.#cluster?.publish({ kind: "broadcast", event, data, namespace });
   }
 
   /** Sends an event to each listed client. */
   broadcastTo(event: string, data: unknown, clientIds: readonly string[]): void {
     this.#deliver(new Set(clientIds), encodeFrame(event, data));
+    const remote = this.#cluster && clientIds.filter((id) => !this.#sessions.has(id));
+    if (remote?.length) this.#cluster?.publish({ kind: "to", event, data, clients: remote });
   }
 
   /** Sends an event to every client except the listed ones. */
@@ -405,6 +434,7 @@ export class SockeonServer implements SessionHost {
     const except = new Set(exceptIds);
     const frame = encodeFrame(event, data);
     for (const [id, session] of this.#sessions) if (!except.has(id)) session.send(frame);
+    this.#cluster?.publish({ kind: "broadcast", event, data, except: [...except] });
   }
 
   /**
@@ -422,6 +452,14 @@ export class SockeonServer implements SessionHost {
     else ids = this.#sessions.keys();
     const frame = encodeFrame(event, data);
     for (const id of ids) if (!except?.has(id)) this.#sessions.get(id)?.send(frame);
+    this.#cluster?.publish({
+      kind: "broadcast",
+      event,
+      data,
+      namespace: target.namespace,
+      rooms: [...target.rooms],
+      except: [...target.except],
+    });
   }
 
   /**
@@ -451,24 +489,30 @@ export class SockeonServer implements SessionHost {
     assertName("room", room);
     assertName("namespace", namespace);
     if (this.#sessions.has(clientId)) this.#rooms.join(clientId, room, namespace);
+    else this.#cluster?.publish({ kind: "op", op: "join", client: clientId, args: [room, namespace] });
   }
 
   /** Removes a client from a room of a namespace (default `/`); a no-op when it is not a member. */
   leaveRoom(clientId: string, room: string, namespace: string = DEFAULT_NAMESPACE): void {
     assertName("room", room);
     assertName("namespace", namespace);
-    this.#rooms.leave(clientId, room, namespace);
+    if (!this.#rooms.leave(clientId, room, namespace) && !this.#isLocal(clientId))
+      this.#cluster?.publish({ kind: "op", op: "leave", client: clientId, args: [room, namespace] });
   }
 
   /** Removes a client from every room in every namespace. */
   leaveAllRooms(clientId: string): void {
-    this.#rooms.leaveAll(clientId);
+    if (this.#rooms.leaveAll(clientId) === 0 && !this.#isLocal(clientId))
+      this.#cluster?.publish({ kind: "op", op: "leaveAll", client: clientId, args: [] });
   }
 
   /** Moves a client to a namespace (default `/`), leaving its old namespace and all its rooms. */
   moveClientToNamespace(clientId: string, namespace: string = DEFAULT_NAMESPACE): void {
     assertName("namespace", namespace);
-    if (!this.#sessions.has(clientId)) return;
+    if (!this.#sessions.has(clientId)) {
+      this.#cluster?.publish({ kind: "op", op: "move", client: clientId, args: [namespace] });
+      return;
+    }
     this.#rooms.leaveAll(clientId);
     this.#namespaces.move(clientId, namespace);
   }
@@ -486,7 +530,12 @@ export class SockeonServer implements SessionHost {
   /** Stores a value for a client (docs-page name). */
   setClientData(clientId: string, key: string, value: unknown): void {
     if (typeof key !== "string") throw new TypeError(`setClientData: key must be a string, got ${describe(key)}`);
-    if (this.#sessions.has(clientId)) this.#data.set(clientId, key, value);
+    if (!this.#sessions.has(clientId)) {
+      this.#cluster?.publish({ kind: "op", op: "setData", client: clientId, args: [key, value] });
+      return;
+    }
+    this.#data.set(clientId, key, value);
+    this.#cluster?.dataSet(clientId, key, value);
   }
 
   /** Sockeon v3 name of {@link SockeonServer.setClientData}. */
@@ -496,7 +545,12 @@ export class SockeonServer implements SessionHost {
 
   /** Removes one key of a client's data, or all of it. */
   forgetData(clientId: string, key?: string): void {
+    if (!this.#isLocal(clientId)) {
+      this.#cluster?.publish({ kind: "op", op: "forgetData", client: clientId, args: key === undefined ? [] : [key] });
+      return;
+    }
     this.#data.forget(clientId, key);
+    this.#cluster?.dataForget(clientId, key);
   }
 
   /**
@@ -506,13 +560,17 @@ export class SockeonServer implements SessionHost {
    */
   disconnect(clientId: string, code = 1000, reason = ""): void {
     assertCloseFrame(code, reason);
-    this.#sessions.get(clientId)?.close(code, reason);
+    const session = this.#sessions.get(clientId);
+    if (session) session.close(code, reason);
+    else this.#cluster?.publish({ kind: "op", op: "disconnect", client: clientId, args: [code, reason] });
   }
 
   // ---- queries: asynchronous, because state may live on another node -------------------------------------
 
   /** One value of a client's data (`null` when unset), or all of it as a record when `key` is omitted. */
   async getClientData(clientId: string, key?: string): Promise<unknown> {
+    if (this.#cluster && !this.#isLocal(clientId))
+      return key === undefined ? this.#cluster.remoteAllData(clientId) : this.#cluster.remoteData(clientId, key);
     // a client is known until its release cleanup, so @OnDisconnect handlers can still read its data
     if (key === undefined) return this.#namespaces.of(clientId) !== undefined ? this.#data.all(clientId) : null;
     return this.#data.get(clientId, key);
@@ -530,26 +588,31 @@ export class SockeonServer implements SessionHost {
 
   /** Whether a key is set in a client's data. */
   async hasData(clientId: string, key: string): Promise<boolean> {
+    if (this.#cluster && !this.#isLocal(clientId)) return Object.hasOwn((await this.#cluster.remoteAllData(clientId)) ?? {}, key);
     return this.#data.has(clientId, key);
   }
 
   /** Every connected client as `{ id: id }`. */
   async getAllClients(): Promise<ClientMap> {
+    if (this.#cluster) return idMap(await this.#cluster.ask("clients", []));
     return idMap(this.#sessions.keys());
   }
 
   /** Ids of every connected client. */
   async getClientIds(): Promise<string[]> {
+    if (this.#cluster) return this.#cluster.ask("clients", []);
     return [...this.#sessions.keys()];
   }
 
   /** Number of connected clients. */
   async getClientCount(): Promise<number> {
+    if (this.#cluster) return this.#cluster.ask("count", []);
     return this.#sessions.size;
   }
 
   /** Whether a client is connected. */
   async isClientConnected(clientId: string): Promise<boolean> {
+    if (this.#cluster && !this.#isLocal(clientId)) return this.#cluster.ask("connected", [clientId]);
     return this.#sessions.has(clientId);
   }
 
@@ -560,36 +623,42 @@ export class SockeonServer implements SessionHost {
 
   /** `"ws"` for a connected WebSocket client, `null` otherwise. */
   async getClientType(clientId: string): Promise<"ws" | null> {
-    return this.#sessions.has(clientId) ? "ws" : null;
+    return (await this.isClientConnected(clientId)) ? "ws" : null;
   }
 
   /** The client's address, or `null` when unknown. */
   async getClientIp(clientId: string): Promise<string | null> {
+    if (this.#cluster && !this.#isLocal(clientId)) return this.#cluster.ask("clientIp", [clientId]);
     return this.#sessions.get(clientId)?.ip ?? null;
   }
 
   /** The client's namespace, or `null` when it is not connected. */
   async getClientNamespace(clientId: string): Promise<string | null> {
+    if (this.#cluster && !this.#isLocal(clientId)) return this.#cluster.ask("clientNamespace", [clientId]);
     return this.#namespaces.of(clientId) ?? null;
   }
 
   /** Members of a room (namespace default `/`) as `{ id: id }`. */
   async getClientsInRoom(room: string, namespace: string = DEFAULT_NAMESPACE): Promise<ClientMap> {
+    if (this.#cluster) return idMap(await this.#cluster.ask("room", [room, namespace]));
     return idMap(this.#rooms.members(room, namespace) ?? []);
   }
 
   /** Members of a namespace (default `/`) as `{ id: id }`. */
   async getClientsInNamespace(namespace: string = DEFAULT_NAMESPACE): Promise<ClientMap> {
+    if (this.#cluster) return idMap(await this.#cluster.ask("namespace", [namespace]));
     return idMap(this.#namespaces.members(namespace) ?? []);
   }
 
   /** Names of the non-empty rooms of a namespace (default `/`). */
   async getRooms(namespace: string = DEFAULT_NAMESPACE): Promise<string[]> {
+    if (this.#cluster) return this.#cluster.ask("rooms", [namespace]);
     return this.#rooms.roomsIn(namespace);
   }
 
   /** Names of the rooms a client is in; only those of `namespace` when given. */
   async getClientRooms(clientId: string, namespace?: string): Promise<string[]> {
+    if (this.#cluster && !this.#isLocal(clientId)) return this.#cluster.ask("clientRooms", [clientId, namespace]);
     const names = new Set<string>();
     for (const entry of this.#rooms.roomsOf(clientId))
       if (namespace === undefined || entry.namespace === namespace) names.add(entry.room);
@@ -603,6 +672,10 @@ export class SockeonServer implements SessionHost {
 
   /** Counts of clients, rooms and namespaces, and uptime. */
   async getServerStats(): Promise<{ clients: number; rooms: number; namespaces: number; uptime: number }> {
+    if (this.#cluster) {
+      const stats = await this.#cluster.ask("stats", []);
+      return { clients: stats.clients, rooms: stats.rooms.length, namespaces: stats.namespaces.length, uptime: this.getUptime() };
+    }
     return {
       clients: this.#sessions.size,
       rooms: this.#rooms.size,

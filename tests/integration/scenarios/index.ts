@@ -9,6 +9,7 @@ import { ackScenarios } from "./acks.ts";
 import { broadcastBuilderScenarios } from "./broadcast-builder.ts";
 import { clientScenarios } from "./client.ts";
 import { clientAddressScenarios } from "./client-address.ts";
+import { clusterScenarios } from "./cluster.ts";
 import { docsPageScenarios } from "./docs-page.ts";
 import { fanoutScenarios } from "./fanout.ts";
 import { fuzzScenarios } from "./fuzz.ts";
@@ -51,4 +52,5 @@ export function scenarioSuite(setup: ServerSetup): void {
   shutdownScenarios(fx);
   slowConsumerScenarios(fx);
   fuzzScenarios(fx);
+  clusterScenarios(fx);
 }

@@ -1,0 +1,49 @@
+/**
+ * One node of a cluster: the chat controller behind a Redis broker. Start as many as you like, on any
+ * runtime, against the same Redis:
+ *
+ *   REDIS_URL=redis://127.0.0.1:6379 PORT=6001 NODE_NAME=a bun examples/cluster/node.ts
+ *   REDIS_URL=redis://127.0.0.1:6379 PORT=6002 NODE_NAME=b npx tsx examples/cluster/node.ts
+ *   REDIS_URL=redis://127.0.0.1:6379 PORT=6003 NODE_NAME=c deno run -A examples/cluster/node.ts
+ *
+ * LIVENESS_TTL_MS (default 15000) sets how soon a crashed node leaves the cluster; QUERY_TIMEOUT_MS (default 1000)
+ * how long a cluster-wide query waits for the other nodes.
+ */
+import process from "node:process";
+import { createClient } from "redis";
+import { serve } from "../../adapters/serve.ts";
+import { createServer } from "../../src/index.ts";
+import { createRedisBroker } from "../../src/redis.ts";
+import { ChatController } from "./chat-controller.ts";
+
+const name = process.env.NODE_NAME ?? "node";
+const redis = createClient({
+  url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+  // a short cap on the reconnect delay: delivery resumes well under a second after Redis is back
+  socket: { reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 500) },
+});
+const broker = createRedisBroker({
+  redis,
+  nodeId: `${name}-${process.pid}`,
+  livenessTtlMs: process.env.LIVENESS_TTL_MS ? Number(process.env.LIVENESS_TTL_MS) : undefined,
+  queryTimeoutMs: process.env.QUERY_TIMEOUT_MS ? Number(process.env.QUERY_TIMEOUT_MS) : undefined,
+});
+const server = createServer({
+  port: Number(process.env.PORT ?? 6001),
+  host: process.env.HOST ?? "127.0.0.1",
+  broker,
+}).register(new ChatController(name));
+
+// serve at once: local clients are served even while Redis is unreachable; the node joins the cluster when it is
+const listener = await serve(server);
+console.log(`node ${broker.nodeId} (pid ${process.pid}) listening on ws://${listener.hostname}:${listener.port}/`);
+void server.ready().then(() => console.log(`node ${broker.nodeId} joined the cluster`));
+
+const shutdown = async (): Promise<void> => {
+  await server.close();
+  await listener.stop();
+  await redis.close();
+  process.exit(0);
+};
+process.once("SIGTERM", () => void shutdown());
+process.once("SIGINT", () => void shutdown());

@@ -1,0 +1,68 @@
+import type { Logger } from "../logger.ts";
+import type { ErrorContext } from "../options.ts";
+import type { Envelope, EnvelopeBody } from "./envelope.ts";
+
+/** What a broker needs from the server it serves; given once to {@link Broker.subscribe}. */
+export interface BrokerHost {
+  /** Called with every message that arrives for this node (raw: the cluster validates it). */
+  receive(message: unknown): void;
+  /** The data of every client connected to this node, for re-syncing a store after an outage. */
+  localData(): Iterable<[clientId: string, data: Record<string, unknown>]>;
+  /** The server's logger. */
+  readonly logger: Logger;
+  /** The server's `onError`; never throws. */
+  reportError(error: unknown, context: ErrorContext): void;
+}
+
+/**
+ * Client data shared between nodes. The owning node writes through (its local copy stays authoritative and
+ * readable during an outage); any node reads a remote client's data from here.
+ */
+export interface ClientDataStore {
+  /** Stores one value of a client's data. */
+  set(clientId: string, key: string, value: unknown): void;
+  /** Removes one key, or all data of the client when `key` is omitted. */
+  forget(clientId: string, key?: string): void;
+  /** One value (`null` when unset or unknown). */
+  get(clientId: string, key: string): Promise<unknown>;
+  /** All data of a client, or `null` when the store has none. */
+  all(clientId: string): Promise<Record<string, unknown> | null>;
+}
+
+/**
+ * The backplane between nodes: publishes envelopes to every other node (or one node), delivers what other
+ * nodes publish, knows which nodes are alive, and holds shared client data. Failures never throw from
+ * `publish`: they go to the host's `reportError`.
+ *
+ * Implementations: {@link MemoryBroker} (one process, the default) and `createRedisBroker` from
+ * `sockeon-ts/redis`.
+ */
+export interface Broker {
+  /** This node's id, unique in the cluster; envelopes this node published are not delivered back to it. */
+  readonly nodeId: string;
+  /** Shared client data. */
+  readonly store: ClientDataStore;
+  /** Longest a cluster-wide query waits for other nodes' answers; default 1000 ms. */
+  readonly queryTimeoutMs?: number;
+  /** Starts delivering messages to `host`. Called once by the server; resolves when subscribed. */
+  subscribe(host: BrokerHost): Promise<void>;
+  /** Sends an envelope to every other node, or only to node `to`. Never throws. */
+  publish(body: EnvelopeBody, to?: string): void;
+  /** Ids of the nodes alive now, this one included. */
+  nodes(): Promise<string[]>;
+  /** Stops delivering, withdraws this node from the cluster, releases what the broker opened. */
+  close(): Promise<void>;
+}
+
+/** Adds the version and sender to a body: the one place an envelope is completed. */
+export function seal(body: EnvelopeBody, node: string): Envelope {
+  return { ...body, v: 1, node } as Envelope;
+}
+
+/** A random node or request id (96 bits, URL-safe). */
+export function randomNodeId(prefix = "node"): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  let hex = "";
+  for (const b of bytes) hex += b.toString(16).padStart(2, "0");
+  return `${prefix}-${hex}`;
+}

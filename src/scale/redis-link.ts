@@ -1,0 +1,134 @@
+import type { Logger } from "../logger.ts";
+import type { ErrorContext } from "../options.ts";
+import type { RedisLike } from "./redis.ts";
+
+/** Where the link reports; the server's logger and `onError` once the broker is subscribed. */
+export interface LinkReporter {
+  logger: Logger;
+  reportError(error: unknown, context: ErrorContext): void;
+}
+
+/** Redis could not be reached; reported once per outage through `onError`. */
+export class RedisUnavailableError extends Error {
+  override name = "RedisUnavailableError";
+}
+
+/** Whether a command failed because the connection broke (not because of the command). */
+function isConnectionError(error: unknown): boolean {
+  const text = `${(error as Error)?.name ?? ""} ${(error as Error)?.message ?? error}`;
+  return /socket|closed|connection|disconnect|ECONN|EPIPE|offline/i.test(text);
+}
+
+/**
+ * Watches the connections of one broker (commands and subscriber): keeps an `error` listener on each (without
+ * one node-redis crashes Node and never reconnects on Bun), knows whether Redis is usable now, reports an
+ * outage once and its end once, and tells the broker when to re-sync. Reconnecting is the client's own job.
+ */
+export class RedisLink {
+  readonly #clients: RedisLike[];
+  readonly #restored = new Set<() => void>();
+  readonly #listeners: Array<[RedisLike, string, (...args: unknown[]) => void]> = [];
+  #reporter: LinkReporter | undefined;
+  #down = false;
+  #downSince = 0;
+  #closed = false;
+  readonly #dropped: () => number;
+
+  /** @param dropped how many messages the current outage dropped so far, for the recovery log line */
+  constructor(clients: RedisLike[], dropped: () => number = () => 0) {
+    this.#dropped = dropped;
+    this.#clients = clients;
+    for (const client of clients) {
+      this.#listen(client, "error", (error) => this.#lost(error));
+      this.#listen(client, "reconnecting", () => this.#lost(new Error("connection lost, reconnecting")));
+      this.#listen(client, "ready", () => this.#maybeRestored());
+    }
+  }
+
+  /** Sets where outages are reported. */
+  report(to: LinkReporter): void {
+    this.#reporter = to;
+  }
+
+  /** True when every connection is ready: commands and publishes go out now. */
+  get up(): boolean {
+    return !this.#closed && this.#clients.every((c) => c.isReady);
+  }
+
+  /** Calls `listener` each time Redis is back after an outage. */
+  onRestored(listener: () => void): void {
+    this.#restored.add(listener);
+  }
+
+  /** Opens the connections that are not open yet; never rejects (a failure is an outage, reported once). */
+  async connect(): Promise<void> {
+    await Promise.all(
+      this.#clients.map(async (client) => {
+        if (client.isOpen) return;
+        try {
+          await client.connect();
+        } catch (error) {
+          this.#lost(error);
+        }
+      }),
+    );
+  }
+
+  /**
+   * Reports a failed command unless it failed because Redis is unreachable (that is the outage, already
+   * reported once).
+   */
+  failed(error: unknown, what: string): void {
+    if (this.#closed) return;
+    if (!this.up || isConnectionError(error)) {
+      this.#lost(error);
+      return;
+    }
+    this.#reporter?.reportError(new Error(`Redis ${what} failed: ${(error as Error)?.message ?? error}`, { cause: error }), {
+      source: "broker",
+    });
+  }
+
+  /** Removes the listeners this link added; the clients themselves are closed by their owner. */
+  close(): void {
+    this.#closed = true;
+    for (const [client, event, listener] of this.#listeners.splice(0)) client.off(event, listener);
+    // node-redis may still emit an error while closing: a no-op listener keeps it from crashing the process
+    for (const client of this.#clients) client.on("error", () => {});
+  }
+
+  #listen(client: RedisLike, event: string, listener: (...args: unknown[]) => void): void {
+    client.on(event, listener);
+    this.#listeners.push([client, event, listener]);
+  }
+
+  #lost(error: unknown): void {
+    if (this.#down || this.#closed) return;
+    this.#down = true;
+    this.#downSince = Date.now();
+    const reason = (error as Error)?.message ?? String(error);
+    this.#reporter?.reportError(
+      new RedisUnavailableError(`Redis unavailable (${reason}): cross-node delivery paused, local delivery continues`, {
+        cause: error,
+      }),
+      { source: "broker" },
+    );
+  }
+
+  #maybeRestored(): void {
+    if (!this.#down || !this.up) return;
+    this.#down = false;
+    const dropped = this.#dropped();
+    this.#reporter?.logger.notice(
+      `Redis available again after ${Date.now() - this.#downSince} ms; ${dropped} cross-node messages were dropped`,
+      { dropped },
+    );
+    for (const listener of this.#restored) {
+      try {
+        listener();
+      } catch (error) {
+        this.#reporter?.reportError(error, { source: "broker" });
+      }
+    }
+  }
+}

@@ -1,0 +1,370 @@
+/**
+ * Three nodes behaving as one server through a real, private redis-server: node A runs in this test process
+ * (on the runtime running the tests), B and C are child processes on the two other runtimes running
+ * examples/cluster/node.ts. The last tests stop Redis mid-traffic and kill a node with SIGKILL.
+ */
+import { createClient } from "redis";
+import { serve } from "../../../adapters/serve.ts";
+import { ChatController } from "../../../examples/cluster/chat-controller.ts";
+import { createServer, type Listener, type SockeonServer } from "../../../src/index.ts";
+import { createEmitter, createRedisBroker, type RedisBroker, RedisRateLimitStore } from "../../../src/redis.ts";
+import { type RedisProcess, startRedis } from "../../support/redis-server.ts";
+import { afterAll, beforeAll, describe, expect, runtime, test } from "../../support/test.ts";
+import { type ChatClient, call, join } from "../support/cluster-client.ts";
+import { type ChildNode, type Runtime, runToEnd, startChild } from "../support/processes.ts";
+import { recordLogs } from "../support/servers.ts";
+
+/** Short enough for a test, long enough for a loaded 2-core machine to refresh it (every TTL/3). */
+const TTL_MS = 3000;
+/** Generous, so a node slowed down by a loaded machine still answers in time. */
+const QUERY_TIMEOUT_MS = 2000;
+const LONG = 60_000;
+
+const makeClient = (url: string) =>
+  createClient({ url, socket: { reconnectStrategy: (n: number) => Math.min(50 * 2 ** n, 500) } });
+type Client = ReturnType<typeof makeClient>;
+
+/** Polls `check` every 100 ms until it returns true; fails after `limitMs` (a bound, not a timing assertion). */
+async function eventually(what: string, limitMs: number, check: () => Promise<boolean> | boolean): Promise<number> {
+  const started = Date.now();
+  for (let i = 0; i < 10_000 && Date.now() - started < limitMs; i++) {
+    if (await check()) return Date.now() - started;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what}: not within ${limitMs} ms`);
+}
+
+export function redisClusterSuite(): void {
+  const others = (["bun", "deno", "node"] as Runtime[]).filter((r) => r !== runtime);
+  let redis: RedisProcess;
+  let clientA: Client;
+  let broker: RedisBroker;
+  let server: SockeonServer;
+  let listener: Listener;
+  let urlA = "";
+  const children: ChildNode[] = [];
+  const extraClients: Client[] = [];
+  const logs = recordLogs();
+  const errors: Array<{ error: unknown; source: string }> = [];
+  const open: ChatClient[] = [];
+
+  const newClient = (): Client => {
+    const client = makeClient(redis.url);
+    client.on("error", () => {});
+    extraClients.push(client);
+    return client;
+  };
+  const connect = async (url: string): Promise<ChatClient> => {
+    const c = await join(url);
+    open.push(c);
+    return c;
+  };
+  const closeAll = async (): Promise<void> => {
+    await Promise.all(open.splice(0).map((c) => c.client.close().catch(() => undefined)));
+  };
+
+  describe(`${runtime}: cluster of ${runtime}, ${others.join(" and ")} nodes through a real Redis`, () => {
+    beforeAll(async () => {
+      redis = await startRedis();
+      clientA = makeClient(redis.url);
+      broker = createRedisBroker({
+        redis: clientA,
+        nodeId: `A-${runtime}`,
+        livenessTtlMs: TTL_MS,
+        queryTimeoutMs: QUERY_TIMEOUT_MS,
+      });
+      server = createServer({
+        port: 0,
+        logger: logs.logger,
+        onError: (error, context) => errors.push({ error, source: context.source }),
+        broker,
+      }).register(new ChatController("A"));
+      await server.ready();
+      listener = await serve(server, { port: 0, hostname: "127.0.0.1" });
+      urlA = `ws://127.0.0.1:${listener.port}/`;
+      const env = { REDIS_URL: redis.url, LIVENESS_TTL_MS: String(TTL_MS), QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS) };
+      children.push(
+        ...(await Promise.all([
+          startChild(others[0] as Runtime, "examples/cluster/node.ts", { ...env, NODE_NAME: "B" }),
+          startChild(others[1] as Runtime, "examples/cluster/node.ts", { ...env, NODE_NAME: "C" }),
+        ])),
+      );
+      await eventually("all three nodes registered", 10_000, async () => (await broker.nodes()).length === 3);
+    }, LONG);
+
+    afterAll(async () => {
+      await closeAll();
+      await Promise.all(children.map((c) => c.kill("SIGTERM")));
+      await server?.close();
+      await listener?.stop();
+      for (const client of [clientA, ...extraClients]) if (client?.isOpen) await client.close().catch(() => undefined);
+      await redis?.kill();
+    }, LONG);
+
+    const urls = (): [string, string, string] => [urlA, children[0]?.url as string, children[1]?.url as string];
+
+    test(
+      "a room broadcast from A reaches its members on A, B and C exactly once",
+      async () => {
+        const [a1, b1, c1, c2] = await Promise.all([
+          connect(urls()[0]),
+          connect(urls()[1]),
+          connect(urls()[2]),
+          connect(urls()[2]),
+        ]);
+        expect([a1, b1, c1].map((c) => c?.node)).toEqual(["A", "B", "C"]);
+        for (const c of [a1, b1, c1]) await call(c?.client as never, "room.join", { room: "r1" });
+        a1?.client.emit("room.say", { room: "r1", text: "hello" });
+        for (const c of [a1, b1, c1]) {
+          expect(await c?.client.nextEvent("room.message")).toEqual({
+            event: "room.message",
+            data: { from: a1?.id, text: "hello" },
+          });
+          expect(await c?.client.nothingPending()).toBeUndefined();
+        }
+        expect(await c2?.client.nothingPending()).toBeUndefined();
+        await closeAll();
+      },
+      LONG,
+    );
+
+    test(
+      "emit, disconnect and client data across nodes; namespace and global broadcasts",
+      async () => {
+        const [a1, b1, c1] = await Promise.all([connect(urls()[0]), connect(urls()[1]), connect(urls()[2])]);
+        const [A, B, C] = [a1?.client, b1?.client, c1?.client] as [never, never, never] as [
+          ChatClient["client"],
+          ChatClient["client"],
+          ChatClient["client"],
+        ];
+        A.emit("whisper", { to: c1?.id, text: "from A" });
+        expect((await C.nextEvent("whisper")).data).toEqual({ from: a1?.id, text: "from A" });
+        await call(C, "profile.set", { key: "name", value: "Cy" });
+        expect(await call(B, "profile.get", { clientId: c1?.id, key: "name" })).toBe("Cy");
+        await call(B, "profile.set", { clientId: c1?.id, key: "tags", value: ["x", 1] });
+        expect(
+          await eventually("remote setClientData applied", 5000, async () => {
+            const all = await call(A, "profile.get", { clientId: c1?.id });
+            return all?.tags?.[0] === "x";
+          }),
+        ).toBeGreaterThanOrEqual(0);
+        expect(await call(C, "profile.get", {})).toEqual({ name: "Cy", tags: ["x", 1] });
+        await call(B, "namespace.join", { namespace: "/ops" });
+        A.emit("namespace.say", { namespace: "/ops", text: "ops only" });
+        expect((await B.nextEvent("namespace.message")).data.text).toBe("ops only");
+        expect(await C.nothingPending()).toBeUndefined();
+        C.emit("announce", { text: "everyone" });
+        for (const c of [A, B, C]) expect((await c.nextEvent("announcement")).data.text).toBe("everyone");
+        A.emit("kick", { clientId: b1?.id });
+        expect(await B.closed).toEqual({ code: 4001, reason: "kicked" });
+        await closeAll();
+      },
+      LONG,
+    );
+
+    test(
+      "cluster-wide counts, members and connection checks",
+      async () => {
+        const clients = await Promise.all([urls()[0], urls()[1], urls()[1], urls()[2]].map((u) => connect(u as string)));
+        const ids = clients.map((c) => c.id);
+        await call((clients[1] as ChatClient).client, "room.join", { room: "r3" });
+        await call((clients[3] as ChatClient).client, "room.join", { room: "r3" });
+        const stats = await call((clients[0] as ChatClient).client, "stats", { room: "r3", clientId: ids[3] });
+        expect(stats.count).toBe(4);
+        expect(stats.clients).toEqual([...ids].sort());
+        expect(stats.room).toEqual([ids[1], ids[3]].sort());
+        expect(stats.connected).toBe(true);
+        expect(await server.getClientCount()).toBe(4);
+        expect(Object.keys(await server.getClientsInRoom("r3")).sort()).toEqual([ids[1] as string, ids[3] as string].sort());
+        expect(await server.isClientConnected("nobody")).toBe(false);
+        await closeAll();
+        await eventually("counts drop to 0 after the clients left", 5000, async () => (await server.getClientCount()) === 0);
+      },
+      LONG,
+    );
+
+    test(
+      "the emitter publishes into rooms and to one client from a process without sockets",
+      async () => {
+        const [a1, b1, c1] = await Promise.all([connect(urls()[0]), connect(urls()[1]), connect(urls()[2])]);
+        for (const c of [a1, b1]) await call(c?.client as never, "room.join", { room: "news" });
+        const emitterRedis = newClient();
+        const emitter = createEmitter({ redis: emitterRedis });
+        await emitter.to("news").emit("room.message", { from: "cron", text: "deploy at 5" });
+        for (const c of [a1, b1])
+          expect((await c?.client.nextEvent("room.message"))?.data).toEqual({ from: "cron", text: "deploy at 5" });
+        expect(await c1?.client.nothingPending()).toBeUndefined();
+        await emitter.toClient(c1?.id as string).emit("whisper", { from: "cron", text: "just you" });
+        expect((await c1?.client.nextEvent("whisper"))?.data.text).toBe("just you");
+        await expect(emitter.emit("bad name!")).rejects.toThrow("Invalid event name");
+        // the example emitter script, run as a user would on another runtime
+        const out = await runToEnd(others[0] as Runtime, "examples/cluster/emitter.ts", ["news", "from the example"], {
+          REDIS_URL: redis.url,
+        });
+        expect(out).toContain("sent to room news");
+        for (const c of [a1, b1])
+          expect((await c?.client.nextEvent("room.message"))?.data).toEqual({ from: "emitter", text: "from the example" });
+        await closeAll();
+      },
+      LONG,
+    );
+
+    test(
+      "malformed and foreign messages on the channel are logged and ignored",
+      async () => {
+        const [a1, c1] = await Promise.all([connect(urls()[0]), connect(urls()[2])]);
+        const raw = newClient();
+        await raw.connect();
+        for (const junk of ["{", "[]", '{"v":2,"node":"x","kind":"broadcast","event":"e","data":{}}', '{"v":1,"kind":"to"}'])
+          await raw.publish(broker.keys.bus, junk);
+        a1?.client.emit("whisper", { to: c1?.id, text: "still here" });
+        expect((await c1?.client.nextEvent("whisper"))?.data.text).toBe("still here");
+        expect(logs.lines.some((l) => l.level === "warning" && l.message.startsWith("Ignored a message"))).toBe(true);
+        expect(children.every((c) => c.alive())).toBe(true);
+        // a command Redis refuses (not an outage) is reported through onError with Redis' message
+        await raw.set(broker.keys.data(a1?.id as string), "not a hash");
+        await call(a1?.client as never, "profile.set", { key: "x", value: 1 });
+        await eventually("the failed write is reported", 5000, () =>
+          errors.some((e) => e.source === "broker" && String((e.error as Error).message).includes("WRONGTYPE")),
+        );
+        expect(await call(a1?.client as never, "profile.get", { key: "x" })).toBe(1);
+        await closeAll();
+      },
+      LONG,
+    );
+
+    test(
+      "the Redis rate-limit store shares one sliding window across nodes",
+      async () => {
+        const one = new RedisRateLimitStore({ redis: clientA });
+        const two = new RedisRateLimitStore({ redis: (await newClient().connect()) as never });
+        const t = Date.now();
+        expect(await one.hit("ip:1", 1000, t, 3)).toEqual({ allowed: true, count: 1, resetAt: t + 1000 });
+        expect(await two.hit("ip:1", 1000, t, 3)).toEqual({ allowed: true, count: 2, resetAt: t + 1000 });
+        expect(await one.hit("ip:1", 1000, t + 10, 3)).toEqual({ allowed: true, count: 3, resetAt: t + 1000 });
+        // at the limit: refused on either node, and not recorded
+        expect(await two.hit("ip:1", 1000, t + 20, 3)).toEqual({ allowed: false, count: 3, resetAt: t + 1000 });
+        // a hit still counts at exactly windowMs old; one ms later the first two have left the window
+        expect((await one.hit("ip:1", 1000, t + 1000, 3)).allowed).toBe(false);
+        expect(await one.hit("ip:1", 1000, t + 1001, 3)).toEqual({ allowed: true, count: 2, resetAt: t + 1010 });
+        expect(await two.hit("ip:2", 1000, t)).toEqual({ allowed: true, count: 1, resetAt: t + 1000 });
+        await expect(one.hit("ip:1", 0, t)).rejects.toThrow("windowMs");
+      },
+      LONG,
+    );
+
+    test(
+      "Redis killed and restarted mid-traffic: no crash, local delivery throughout, reported once, delivery resumes",
+      async () => {
+        const [a1, a2, b1] = await Promise.all([connect(urls()[0]), connect(urls()[0]), connect(urls()[1])]);
+        const [A1, A2, B1] = [a1, a2, b1].map((c) => (c as ChatClient).client) as [
+          ChatClient["client"],
+          ChatClient["client"],
+          ChatClient["client"],
+        ];
+        for (const c of [A1, A2, B1]) await call(c, "room.join", { room: "live" });
+        await call(A1, "profile.set", { key: "status", value: "before" });
+        const errorsBefore = errors.length;
+        await redis.kill();
+        await eventually("A sees the outage", 5000, () => !broker.connected);
+        for (let i = 0; i < 20; i++) {
+          A1.emit("room.say", { room: "live", text: `outage ${i}` });
+          expect((await A2.nextEvent("room.message")).data.text).toBe(`outage ${i}`);
+          await A1.nextEvent("room.message");
+        }
+        // the other nodes keep serving their own clients, and nothing from A crosses while Redis is down
+        expect((await call(B1, "stats", {})).count).toBe(1);
+        expect(await B1.nothingPending()).toBeUndefined();
+        // client data of local clients stays readable and writable
+        await call(A1, "profile.set", { key: "status", value: "during" });
+        expect(await call(A2, "profile.get", { clientId: a1?.id, key: "status" })).toBe("during");
+        expect(broker.buffered).toBe(0);
+        const reported = errors.slice(errorsBefore).filter((e) => e.source === "broker");
+        expect(reported.length).toBe(1);
+        expect((reported[0] as { error: Error }).error.name).toBe("RedisUnavailableError");
+
+        // a node started while Redis is down serves its own clients at once
+        const lateErrors: unknown[] = [];
+        const lateRedis = newClient();
+        const late = createServer({
+          port: 0,
+          logger: recordLogs().logger,
+          onError: (error) => lateErrors.push(error),
+          broker: createRedisBroker({ redis: lateRedis, nodeId: `late-${runtime}`, livenessTtlMs: TTL_MS }),
+        }).register(new ChatController("late"));
+        const lateReady = late.ready();
+        const lateListener = await serve(late, { port: 0, hostname: "127.0.0.1" });
+        const e1 = await connect(`ws://127.0.0.1:${lateListener.port}/`);
+        await call(e1.client, "room.join", { room: "live" });
+        e1.client.emit("room.say", { room: "live", text: "local only" });
+        expect((await e1.client.nextEvent("room.message")).data.text).toBe("local only");
+        expect(await call(e1.client, "stats", {})).toMatchObject({ count: 1 });
+        expect(lateErrors.length).toBe(1);
+
+        await redis.start();
+        const restarted = Date.now();
+        let n = 0;
+        const resumedAfter = await eventually("cross-node delivery resumes", 5000, async () => {
+          A1.emit("room.say", { room: "live", text: `probe ${n++}` });
+          const frame = await B1.next(100).catch(() => undefined);
+          return frame?.event === "room.message";
+        });
+        console.log(
+          `cross-node delivery resumed ${Date.now() - restarted} ms after Redis restarted (probe loop ${resumedAfter} ms)`,
+        );
+        expect(children.every((c) => c.alive())).toBe(true);
+        const notice = logs.lines.find((l) => l.level === "notice" && l.message.startsWith("Redis available again"));
+        // the 20 room messages (and more) published during the outage were dropped, and the count is reported
+        expect(notice?.context?.dropped as number).toBeGreaterThanOrEqual(20);
+        expect(errors.slice(errorsBefore).filter((e) => e.source === "broker").length).toBe(1);
+        // the child nodes (default console logger) logged the outage once each, and its end
+        for (const child of children) {
+          expect(child.output().split("Redis unavailable").length - 1).toBe(1);
+          await eventually(`${child.runtime} node logs the recovery`, 5000, () =>
+            child.output().includes("Redis available again"),
+          );
+        }
+        // the late node joined the cluster once Redis was reachable
+        await lateReady;
+        await eventually("the late node joins", 5000, async () => (await broker.nodes()).includes(`late-${runtime}`));
+        expect(lateErrors.length).toBe(1);
+        await late.close();
+        await lateListener.stop();
+        // the outage-time write reached Redis again (re-sync), so other nodes read the current value
+        await eventually(
+          "client data re-synced",
+          5000,
+          async () => (await call(B1, "profile.get", { clientId: a1?.id, key: "status" })) === "during",
+        );
+        await closeAll();
+      },
+      LONG,
+    );
+
+    test(
+      "a node killed with SIGKILL leaves cluster-wide counts within the liveness TTL",
+      async () => {
+        await eventually("all three nodes alive again", 10_000, async () => (await broker.nodes()).length === 3);
+        const [a1, c1, c2] = await Promise.all([connect(urls()[0]), connect(urls()[2]), connect(urls()[2])]);
+        await call(c1?.client as never, "profile.set", { key: "k", value: 1 });
+        expect(await server.getClientCount()).toBe(3);
+        const victim = children[1] as ChildNode;
+        await victim.kill("SIGKILL");
+        const killedAt = Date.now();
+        await eventually("the killed node leaves the node list", TTL_MS + 3000, async () => (await broker.nodes()).length === 2);
+        console.log(`killed node left the cluster ${Date.now() - killedAt} ms after SIGKILL (TTL ${TTL_MS} ms)`);
+        expect(await server.getClientCount()).toBe(1);
+        expect(await server.isClientConnected(c1?.id as string)).toBe(false);
+        await eventually(
+          "its client data is removed",
+          TTL_MS + 3000,
+          async () => (await server.getClientData(c1?.id as string, "k")) === null,
+        );
+        expect(await call(a1?.client as never, "stats", {})).toMatchObject({ count: 1 });
+        expect(c2?.id).not.toBe(c1?.id);
+        await closeAll();
+      },
+      LONG,
+    );
+  });
+}
