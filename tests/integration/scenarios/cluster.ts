@@ -118,6 +118,24 @@ export function clusterScenarios(fx: Fixture): void {
       });
     });
 
+    test("the broadcast builder reaches rooms on the other node, each member once, minus exclusions", async () => {
+      await withNodes(async ({ connect, a }) => {
+        const a1 = await connect(0);
+        const b1 = await connect(1);
+        const b2 = await connect(1);
+        await call(a1.client, "room.join", { room: "r1" });
+        await call(b1.client, "room.join", { room: "r1" });
+        await call(b1.client, "room.join", { room: "r2" });
+        await call(b2.client, "room.join", { room: "r2" });
+        a.to("r1", "r2").except(b2.id).emit("builder", { n: 1 });
+        for (const c of [a1, b1]) {
+          expect(await c.client.next()).toEqual({ event: "builder", data: { n: 1 } });
+          expect(await c.client.nothingPending()).toBeUndefined();
+        }
+        expect(await b2.client.nothingPending()).toBeUndefined();
+      });
+    });
+
     test("queries answer for the whole cluster", async () => {
       await withNodes(async ({ connect, a, b }) => {
         const a1 = await connect(0);
