@@ -58,7 +58,7 @@ export function parseIp(text: string): IpBytes | null {
   if (zone >= 0) s = s.slice(0, zone);
   if (!s.includes(":")) return parseV4(s);
   const v6 = parseV6(s);
-  if (v6 && v6.slice(0, 10).every((b) => b === 0) && v6[10] === 0xff && v6[11] === 0xff) return v6.slice(12);
+  if (v6?.slice(0, 10).every((b) => b === 0) && v6[10] === 0xff && v6[11] === 0xff) return v6.slice(12);
   return v6;
 }
 

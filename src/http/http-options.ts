@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors.ts";
-import { createIpMatcher, type TrustProxy } from "../ip.ts";
+import { createIpMatcher } from "../ip.ts";
 import type { ResolvedOptions, ServerOptions } from "../options.ts";
 
 /** Sockeon's RateLimitConfig defaults. */
