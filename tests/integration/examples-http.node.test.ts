@@ -2,21 +2,9 @@
  * Runs the HTTP, validation, rate-limit and logging examples under bun, deno and tsx, as a new user would, and
  * checks the same answers on every runtime through real HTTP requests and WebSocket clients.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
-import { afterAll, describe, expect, test } from "../support/test.ts";
+import { describe, expect, test } from "../support/test.ts";
 import { TestClient } from "./support/client.ts";
-
-const runtimes: Array<[string, string[]]> = [
-  ["bun", ["node_modules/.bin/bun"]],
-  ["deno", ["node_modules/.bin/deno", "run", "-A"]],
-  ["tsx", ["node_modules/.bin/tsx"]],
-];
-
-const children: ChildProcess[] = [];
-afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-});
+import { RUNTIMES, spawnExample, stopExample } from "./support/example-process.ts";
 
 interface Example {
   ws: string;
@@ -29,12 +17,7 @@ interface Example {
 }
 
 async function start(command: string[], file: string, env: Record<string, string> = {}): Promise<Example> {
-  const [bin, ...args] = command as [string, ...string[]];
-  const child = spawn(bin, [...args, file], {
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
+  const child = spawnExample(command, file, env);
   let output = "";
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -72,17 +55,12 @@ async function start(command: string[], file: string, env: Record<string, string
     http: ws.replace(/^ws/, "http").replace(/\/$/, ""),
     output: () => output,
     waitFor,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill("SIGTERM");
-      await Promise.race([once(child, "exit"), new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    },
+    stop: () => stopExample(child),
   };
 }
 
 describe("HTTP, validation, rate-limit and logging examples run unchanged on every runtime", () => {
-  for (const [name, command] of runtimes) {
+  for (const [name, command] of RUNTIMES) {
     test(`${name}: examples/http-routes.ts`, async () => {
       const ex = await start(command, "examples/http-routes.ts");
       try {

@@ -2,69 +2,24 @@
  * Runs the example files as a new user would, under bun, deno and tsx, and talks to them with a plain
  * WebSocket client: the same file must give the same answers on every runtime.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { WebSocket } from "ws";
 import { createClient, type SockeonClient, type WebSocketConstructor } from "../../client/index.ts";
 import type { ChatEvents } from "../../examples/chat/events.ts";
-import { afterAll, describe, expect, test } from "../support/test.ts";
+import { describe, expect, test } from "../support/test.ts";
 import { TestClient } from "./support/client.ts";
-
-const runtimes: Array<[string, string[]]> = [
-  ["bun", ["node_modules/.bin/bun"]],
-  ["deno", ["node_modules/.bin/deno", "run", "-A"]],
-  ["tsx", ["node_modules/.bin/tsx"]],
-];
+import { RUNTIMES, startExample, stopExample } from "./support/example-process.ts";
 
 // `npm start` is `tsx <file>`: the chat demo; the same file is also run under bun and deno below
 const startScript = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
 const startFile = startScript.replace(/^tsx /, "");
-
-const children: ChildProcess[] = [];
-afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-});
-
-/** Starts an example on a free port and resolves with the URL it prints. */
-async function startExample(command: string[], file: string): Promise<{ url: string; child: ChildProcess }> {
-  const [bin, ...args] = command as [string, ...string[]];
-  const child = spawn(bin, [...args, file], {
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${file} did not start within 20 s:\n${output}`)), 20000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /(ws:\/\/[\d.]+:\d+\/\S*)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1] as string);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
-    child.on("exit", (code) => reject(new Error(`${file} exited with ${code}:\n${output}`)));
-  });
-  return { url, child };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.kill("SIGTERM");
-  await Promise.race([once(child, "exit"), new Promise((r) => setTimeout(r, 5000))]);
-  if (child.exitCode === null) child.kill("SIGKILL");
-}
 
 describe("examples run unchanged on every runtime", () => {
   test("npm start runs the chat demo", () => {
     expect(startScript).toBe("tsx examples/chat/server.ts");
   });
 
-  for (const [name, command] of runtimes) {
+  for (const [name, command] of RUNTIMES) {
     test(`${name}: examples/connection-management.ts answers the docs page's events`, async () => {
       const { url, child } = await startExample(command, "examples/connection-management.ts");
       try {
@@ -110,7 +65,7 @@ describe("examples run unchanged on every runtime", () => {
         await a.close();
         await outsider.close();
       } finally {
-        await stop(child);
+        await stopExample(child);
       }
     }, 60000);
 
@@ -143,7 +98,7 @@ describe("examples run unchanged on every runtime", () => {
         expect(await alice.request("chat.say", { room: "lobby", name: "", text: "hi" })).toEqual({ error: "a name is required" });
       } finally {
         for (const c of clients) c.close();
-        await stop(child);
+        await stopExample(child);
       }
     }, 60000);
 
@@ -159,7 +114,7 @@ describe("examples run unchanged on every runtime", () => {
         expect((await client.nextEvent("client.info")).data.type).toBe("ws");
         await client.close();
       } finally {
-        await stop(child);
+        await stopExample(child);
       }
     }, 60000);
   }
