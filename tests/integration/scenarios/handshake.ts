@@ -5,7 +5,7 @@
 import type { SockeonServer } from "../../../src/index.ts";
 import { afterEach, describe, expect, test } from "../../support/test.ts";
 import type { Fixture } from "../support/fixture.ts";
-import { type RawResponse, type RawUpgradeOptions, rawUpgrade } from "../support/raw.ts";
+import { type RawResponse, type RawUpgradeOptions, rawUpgrade } from "../support/raw-socket.ts";
 import { WhoAmI } from "./realtime-controller.ts";
 
 export function handshakeScenarios(fx: Fixture): void {

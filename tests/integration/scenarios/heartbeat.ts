@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, test } from "../../support/test.ts";
 import type { Fixture } from "../support/fixture.ts";
-import { type RawWebSocket, rawUpgrade } from "../support/raw.ts";
+import { type RawWebSocket, rawUpgrade } from "../support/raw-socket.ts";
 import { connectKnown, WhoAmI } from "./realtime-controller.ts";
 
 // Bun rounds idleTimeout 1-7 up to 8 s and checks on a coarse timer: allow a few rounds

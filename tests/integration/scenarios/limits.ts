@@ -148,7 +148,7 @@ export function limitScenarios(fx: Fixture): void {
       expect(refused.status).toBe(429);
       expect(refused.body).toBe("Too many connections from this address");
       // without trustProxy a forwarded header does not change the address
-      expect((await rawUpgrade(fx.served.port, { "X-Forwarded-For": "203.0.113.9" })).status).toBe(429);
+      expect((await rawUpgrade(fx.served.port, { headers: { "X-Forwarded-For": "203.0.113.9" } })).status).toBe(429);
       await a.close();
       await watch.until(1);
       const again = await connect();
@@ -158,9 +158,9 @@ export function limitScenarios(fx: Fixture): void {
 
     test("maxConnectionsPerIp counts the forwarded address when the peer is a trusted proxy", async () => {
       (await serve({ maxConnectionsPerIp: 1, trustProxy: ["127.0.0.1/32", "::1"] })).register(new ProbeController());
-      const first = await RawWebSocket.connect(fx.served.port, { "X-Forwarded-For": "203.0.113.1" });
-      const second = await RawWebSocket.connect(fx.served.port, { "X-Forwarded-For": "203.0.113.2" });
-      const refused = await rawUpgrade(fx.served.port, { "X-Forwarded-For": "198.51.100.7, 203.0.113.1" });
+      const first = await RawWebSocket.connect(fx.served.port, { headers: { "X-Forwarded-For": "203.0.113.1" } });
+      const second = await RawWebSocket.connect(fx.served.port, { headers: { "X-Forwarded-For": "203.0.113.2" } });
+      const refused = await rawUpgrade(fx.served.port, { headers: { "X-Forwarded-For": "198.51.100.7, 203.0.113.1" } });
       expect(refused.status).toBe(429);
       first.destroy();
       second.destroy();

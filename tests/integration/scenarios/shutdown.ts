@@ -91,7 +91,7 @@ export function shutdownScenarios(fx: Fixture): void {
       // the raw client saw the close frame but never answered it; the server cut the TCP connection anyway
       const closed = await raw.untilClose();
       expect(closed.code).toBe(1001);
-      expect(await raw.next()).toBe(undefined);
+      expect(await raw.nextFrame()).toBe(undefined);
       expect((await polite.closed).code).toBe(1001);
     });
   });

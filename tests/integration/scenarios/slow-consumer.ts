@@ -42,7 +42,7 @@ export function slowConsumerScenarios(fx: Fixture): void {
       await fx.serveServer(server);
       const slow = await RawWebSocket.connect(fx.served.port);
       slow.send(JSON.stringify({ event: "echo", data: {} }));
-      expect((await slow.next())?.opcode).toBe(0x1);
+      expect((await slow.nextFrame())?.opcode).toBe(0x1);
       const [slowId] = await server.getClientIds();
       slow.stopReading();
       const fast = await connect();
