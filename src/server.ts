@@ -2,7 +2,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { BroadcastOperator, type BroadcastTarget, type EventMap } from "./broadcast-operator.ts";
 import { ClientData } from "./client-data.ts";
 import { randomId } from "./client-id.ts";
-import { assertCloseFrame } from "./close-frame.ts";
+import * as clientOps from "./client-ops.ts";
 import type { Connection, PeerInfo } from "./connection.ts";
 import { ConnectionLimits } from "./connection-limits.ts";
 import { attachServer, CONTROLLER_API, SocketController } from "./controller.ts";
@@ -17,7 +17,7 @@ import {
   sendToTarget,
 } from "./delivery.ts";
 import { Dispatcher } from "./dispatcher.ts";
-import { assertName, describe } from "./errors.ts";
+import { describe } from "./errors.ts";
 import { type HandshakeContext, type HandshakeStep, reject, runHandshake } from "./handshake.ts";
 import { type HandshakeMiddleware, handshakePolicy } from "./handshake-policy.ts";
 import { PEER_KEY } from "./http/client-ip.ts";
@@ -33,7 +33,7 @@ import { guardChain } from "./route-guards.ts";
 import { Cluster } from "./scale/cluster.ts";
 import type { ClientMap } from "./server-queries.ts";
 import * as queries from "./server-queries.ts";
-import { isLocal, type ServerState } from "./server-state.ts";
+import type { ServerState } from "./server-state.ts";
 import { Session, type SessionHost } from "./session.ts";
 import { type CloseOptions, Shutdown, type ShutdownHook, type ShutdownPhase } from "./shutdown.ts";
 import { SystemRoomController } from "./system-room-controller.ts";
@@ -419,35 +419,22 @@ export class SockeonServer implements SessionHost {
 
   /** Adds a client to a room of a namespace (default `/`). */
   joinRoom(clientId: string, room: string, namespace: string = DEFAULT_NAMESPACE): void {
-    assertName("room", room);
-    assertName("namespace", namespace);
-    if (this.#sessions.has(clientId)) this.#rooms.join(clientId, room, namespace);
-    else this.#cluster?.publish({ kind: "op", op: "join", client: clientId, args: [room, namespace] });
+    clientOps.joinRoom(this.#state, clientId, room, namespace);
   }
 
   /** Removes a client from a room of a namespace (default `/`); a no-op when it is not a member. */
   leaveRoom(clientId: string, room: string, namespace: string = DEFAULT_NAMESPACE): void {
-    assertName("room", room);
-    assertName("namespace", namespace);
-    if (!this.#rooms.leave(clientId, room, namespace) && !isLocal(this.#state, clientId))
-      this.#cluster?.publish({ kind: "op", op: "leave", client: clientId, args: [room, namespace] });
+    clientOps.leaveRoom(this.#state, clientId, room, namespace);
   }
 
   /** Removes a client from every room in every namespace. */
   leaveAllRooms(clientId: string): void {
-    if (this.#rooms.leaveAll(clientId) === 0 && !isLocal(this.#state, clientId))
-      this.#cluster?.publish({ kind: "op", op: "leaveAll", client: clientId, args: [] });
+    clientOps.leaveAllRooms(this.#state, clientId);
   }
 
   /** Moves a client to a namespace (default `/`), leaving its old namespace and all its rooms. */
   moveClientToNamespace(clientId: string, namespace: string = DEFAULT_NAMESPACE): void {
-    assertName("namespace", namespace);
-    if (!this.#sessions.has(clientId)) {
-      this.#cluster?.publish({ kind: "op", op: "move", client: clientId, args: [namespace] });
-      return;
-    }
-    this.#rooms.leaveAll(clientId);
-    this.#namespaces.move(clientId, namespace);
+    clientOps.moveClientToNamespace(this.#state, clientId, namespace);
   }
 
   /** Sockeon v3 name of {@link SockeonServer.moveClientToNamespace}. */
@@ -462,13 +449,7 @@ export class SockeonServer implements SessionHost {
 
   /** Stores a value for a client (docs-page name). */
   setClientData(clientId: string, key: string, value: unknown): void {
-    if (typeof key !== "string") throw new TypeError(`setClientData: key must be a string, got ${describe(key)}`);
-    if (!this.#sessions.has(clientId)) {
-      this.#cluster?.publish({ kind: "op", op: "setData", client: clientId, args: [key, value] });
-      return;
-    }
-    this.#data.set(clientId, key, value);
-    this.#cluster?.dataSet(clientId, key, value);
+    clientOps.setClientData(this.#state, clientId, key, value);
   }
 
   /** Sockeon v3 name of {@link SockeonServer.setClientData}. */
@@ -478,12 +459,7 @@ export class SockeonServer implements SessionHost {
 
   /** Removes one key of a client's data, or all of it. */
   forgetData(clientId: string, key?: string): void {
-    if (!isLocal(this.#state, clientId)) {
-      this.#cluster?.publish({ kind: "op", op: "forgetData", client: clientId, args: key === undefined ? [] : [key] });
-      return;
-    }
-    this.#data.forget(clientId, key);
-    this.#cluster?.dataForget(clientId, key);
+    clientOps.forgetData(this.#state, clientId, key);
   }
 
   /**
@@ -492,10 +468,7 @@ export class SockeonServer implements SessionHost {
    * @param reason at most 123 UTF-8 bytes
    */
   disconnect(clientId: string, code = 1000, reason = ""): void {
-    assertCloseFrame(code, reason);
-    const session = this.#sessions.get(clientId);
-    if (session) session.close(code, reason);
-    else this.#cluster?.publish({ kind: "op", op: "disconnect", client: clientId, args: [code, reason] });
+    clientOps.disconnect(this.#state, clientId, code, reason);
   }
 
   // ---- queries: asynchronous, because state may live on another node -------------------------------------
