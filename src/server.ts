@@ -1,11 +1,23 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { BroadcastOperator, type BroadcastTarget, type EventMap } from "./broadcast-operator.ts";
 import { ClientData } from "./client-data.ts";
+import { randomId } from "./client-id.ts";
+import * as clientOps from "./client-ops.ts";
 import type { Connection, PeerInfo } from "./connection.ts";
 import { ConnectionLimits } from "./connection-limits.ts";
 import { attachServer, CONTROLLER_API, SocketController } from "./controller.ts";
+import {
+  FlushQueue,
+  sendEvent,
+  sendToAll,
+  sendToAllExcept,
+  sendToClients,
+  sendToNamespace,
+  sendToRoom,
+  sendToTarget,
+} from "./delivery.ts";
 import { Dispatcher } from "./dispatcher.ts";
-import { assertName, describe } from "./errors.ts";
+import { describe } from "./errors.ts";
 import { type HandshakeContext, type HandshakeStep, reject, runHandshake } from "./handshake.ts";
 import { type HandshakeMiddleware, handshakePolicy } from "./handshake-policy.ts";
 import { PEER_KEY } from "./http/client-ip.ts";
@@ -14,15 +26,19 @@ import { resolveClientIp } from "./ip.ts";
 import { composeChain, type MessageContext, type MiddlewareOptions, runChain, type WebSocketMiddleware } from "./middleware.ts";
 import { DEFAULT_NAMESPACE, Namespaces } from "./namespaces.ts";
 import { type ErrorContext, type ResolvedOptions, resolveOptions, type ServerOptions } from "./options.ts";
-import { encodeFrame } from "./protocol.ts";
 import { Limiter } from "./rate-limit/limiter.ts";
 import { type ControllerInstance, Registry, type Route } from "./registry.ts";
 import { Rooms } from "./rooms.ts";
 import { guardChain } from "./route-guards.ts";
 import { Cluster } from "./scale/cluster.ts";
+import type { ClientMap } from "./server-queries.ts";
+import * as queries from "./server-queries.ts";
+import type { ServerState } from "./server-state.ts";
 import { Session, type SessionHost } from "./session.ts";
 import { type CloseOptions, Shutdown, type ShutdownHook, type ShutdownPhase } from "./shutdown.ts";
 import { SystemRoomController } from "./system-room-controller.ts";
+
+export type { ClientMap } from "./server-queries.ts";
 
 /** An accepted handshake, handed back to `server.open()` after the runtime upgraded the socket. */
 export interface Ticket {
@@ -30,38 +46,6 @@ export interface Ticket {
   readonly ip: string | null;
   /** Data handshake steps attached; stored as the client's data on open. */
   readonly data: Readonly<Record<string, unknown>>;
-}
-
-/** A client id map, Sockeon v3's shape: `{ id: id }` with a null prototype, so `Object.keys()` gives the ids. */
-export type ClientMap = Record<string, string>;
-
-/** Runs `task` after the current event-loop turn's I/O, batching every send of the turn. */
-const defer: (task: () => void) => void =
-  typeof globalThis.setImmediate === "function"
-    ? (task) => void globalThis.setImmediate(task)
-    : (task) => void setTimeout(task, 0);
-
-function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/** Close codes a server may send (RFC 6455 7.4): normal, going away, policy, internal, or 3000-4999. */
-const SERVER_CLOSE_CODES = new Set([1000, 1001, 1008, 1011]);
-
-function assertCloseFrame(code: unknown, reason: unknown): void {
-  if (typeof code !== "number" || !(SERVER_CLOSE_CODES.has(code) || (Number.isInteger(code) && code >= 3000 && code <= 4999)))
-    throw new TypeError(`disconnect: invalid close code ${describe(code)} (use 1000, 1001, 1008, 1011 or 3000-4999)`);
-  if (typeof reason !== "string" || new TextEncoder().encode(reason).length > 123)
-    throw new TypeError(`disconnect: close reason must be a string of at most 123 UTF-8 bytes, got ${describe(reason)}`);
-}
-
-function idMap(ids: Iterable<string>): ClientMap {
-  const out: ClientMap = Object.create(null);
-  for (const id of ids) out[id] = id;
-  return out;
 }
 
 /**
@@ -93,10 +77,11 @@ export class SockeonServer implements SessionHost {
   readonly http: HttpRoutes;
   readonly #limits: ConnectionLimits;
   readonly #shutdown = new Shutdown();
-  #dirty: Session[] = [];
-  #flushScheduled = false;
+  readonly #flushQueue = new FlushQueue();
   /** Present when a broker is configured: other nodes see what this one does (src/scale/cluster.ts). */
   readonly #cluster: Cluster | undefined;
+  /** What the sends and queries read (src/delivery.ts, src/server-queries.ts); one object, built once. */
+  readonly #state: ServerState;
 
   constructor(options: ServerOptions = {}) {
     this.options = resolveOptions(options);
@@ -124,6 +109,7 @@ export class SockeonServer implements SessionHost {
     const view = { sessions: this.#sessions, rooms: this.#rooms, namespaces: this.#namespaces, data: this.#data };
     const reportError = (error: unknown, context: ErrorContext) => this.reportError(error, context);
     this.#cluster = broker && new Cluster({ broker, server: this, view, logger, reportError });
+    this.#state = { ...view, cluster: this.#cluster };
     // after every client is gone (their disconnect cleanup still writes through), the node leaves the cluster
     if (this.#cluster) this.onShutdown(() => this.#cluster?.close());
   }
@@ -338,28 +324,13 @@ export class SockeonServer implements SessionHost {
 
   /** @internal SessionHost: batch this session's writes until the end of the turn. */
   scheduleFlush(session: Session): void {
-    this.#dirty.push(session);
-    if (this.#flushScheduled) return;
-    this.#flushScheduled = true;
-    defer(this.#flushAll);
+    this.#flushQueue.schedule(session);
   }
-
-  readonly #flushAll = (): void => {
-    this.#flushScheduled = false;
-    const dirty = this.#dirty;
-    this.#dirty = [];
-    for (let i = 0; i < dirty.length; i++) (dirty[i] as Session).flush();
-  };
 
   /** @internal SessionHost: a client is not reading fast enough; close it as a slow consumer. */
   overflow(session: Session, bufferedBytes: number): void {
     this.options.logger.warning(`Closing slow client ${session.id}: ${bufferedBytes} bytes unsent`, { clientId: session.id });
     session.close(1008, "Outbound buffer limit exceeded");
-  }
-
-  /** Whether the client is this node's: connected, or still running its disconnect handlers. */
-  #isLocal(clientId: string): boolean {
-    return this.#namespaces.of(clientId) !== undefined;
   }
 
   /** The session of a connected client, if it is connected to this process. */
@@ -371,9 +342,7 @@ export class SockeonServer implements SessionHost {
 
   /** Sends an event to one client; a no-op when it is not connected. */
   emit(clientId: string, event: string, data: unknown): void {
-    const session = this.#sessions.get(clientId);
-    if (session) session.send(encodeFrame(event, data));
-    else this.#cluster?.publish({ kind: "to", event, data, clients: [clientId] });
+    sendEvent(this.#state, clientId, event, data);
   }
 
   /** Sends a pre-encoded JSON text as one frame to one client. */
@@ -389,10 +358,7 @@ export class SockeonServer implements SessionHost {
   broadcast(event: string, data: unknown, namespace?: string, room?: string): void {
     if (room !== undefined) this.broadcastToRoom(event, data, namespace ?? DEFAULT_NAMESPACE, room);
     else if (namespace !== undefined) this.broadcastToNamespace(event, data, namespace);
-    else {
-      this.#deliver(this.#sessions.keys(), encodeFrame(event, data));
-      this.#cluster?.publish({ kind: "broadcast", event, data });
-    }
+    else sendToAll(this.#state, event, data);
   }
 
   /** Sends an event to every member of a room (docs-page argument order; namespace defaults to `/`). */
@@ -402,11 +368,7 @@ export class SockeonServer implements SessionHost {
 
   /** Sends an event to every member of a room (Sockeon v3 argument order). */
   broadcastToRoom(event: string, data: unknown, namespace: string, room: string): void {
-    assertName("namespace", namespace);
-    assertName("room", room);
-    const members = this.#rooms.members(room, namespace);
-    if (members) this.#deliver(members, encodeFrame(event, data));
-    this.#cluster?.publish({ kind: "broadcast", event, data, namespace, rooms: [room] });
+    sendToRoom(this.#state, event, data, namespace, room);
   }
 
   /** Sends an event to every client of a namespace. */
@@ -416,25 +378,17 @@ export class SockeonServer implements SessionHost {
 
   /** Sends an event to every client of a namespace (Sockeon v3 name). */
   broadcastToNamespace(event: string, data: unknown, namespace: string): void {
-    assertName("namespace", namespace);
-    const members = this.#namespaces.members(namespace);
-    if (members) this.#deliver(members, encodeFrame(event, data));
-    this.#cluster?.publish({ kind: "broadcast", event, data, namespace });
+    sendToNamespace(this.#state, event, data, namespace);
   }
 
   /** Sends an event to each listed client. */
   broadcastTo(event: string, data: unknown, clientIds: readonly string[]): void {
-    this.#deliver(new Set(clientIds), encodeFrame(event, data));
-    const remote = this.#cluster && clientIds.filter((id) => !this.#sessions.has(id));
-    if (remote?.length) this.#cluster?.publish({ kind: "to", event, data, clients: remote });
+    sendToClients(this.#state, event, data, clientIds);
   }
 
   /** Sends an event to every client except the listed ones. */
   broadcastExcept(event: string, data: unknown, exceptIds: readonly string[]): void {
-    const except = new Set(exceptIds);
-    const frame = encodeFrame(event, data);
-    for (const [id, session] of this.#sessions) if (!except.has(id)) session.send(frame);
-    this.#cluster?.publish({ kind: "broadcast", event, data, except: [...except] });
+    sendToAllExcept(this.#state, event, data, exceptIds);
   }
 
   /**
@@ -442,24 +396,7 @@ export class SockeonServer implements SessionHost {
    * recipient once. The delivery behind {@link SockeonServer.to}'s builder.
    */
   broadcastToTarget(event: string, data: unknown, target: BroadcastTarget): void {
-    const except = target.except.length > 0 ? new Set(target.except) : undefined;
-    let ids: Iterable<string>;
-    if (target.rooms.length > 0) {
-      const namespace = target.namespace ?? DEFAULT_NAMESPACE;
-      const members = target.rooms.map((room) => this.#rooms.members(room, namespace));
-      ids = members.length === 1 ? (members[0] ?? []) : new Set(members.flatMap((m) => (m ? [...m] : [])));
-    } else if (target.namespace !== undefined) ids = this.#namespaces.members(target.namespace) ?? [];
-    else ids = this.#sessions.keys();
-    const frame = encodeFrame(event, data);
-    for (const id of ids) if (!except?.has(id)) this.#sessions.get(id)?.send(frame);
-    this.#cluster?.publish({
-      kind: "broadcast",
-      event,
-      data,
-      namespace: target.namespace,
-      rooms: [...target.rooms],
-      except: [...target.except],
-    });
+    sendToTarget(this.#state, event, data, target);
   }
 
   /**
@@ -480,41 +417,24 @@ export class SockeonServer implements SessionHost {
     return new BroadcastOperator<Events>(this).except(...clientIds);
   }
 
-  #deliver(ids: Iterable<string>, frame: string): void {
-    for (const id of ids) this.#sessions.get(id)?.send(frame);
-  }
-
   /** Adds a client to a room of a namespace (default `/`). */
   joinRoom(clientId: string, room: string, namespace: string = DEFAULT_NAMESPACE): void {
-    assertName("room", room);
-    assertName("namespace", namespace);
-    if (this.#sessions.has(clientId)) this.#rooms.join(clientId, room, namespace);
-    else this.#cluster?.publish({ kind: "op", op: "join", client: clientId, args: [room, namespace] });
+    clientOps.joinRoom(this.#state, clientId, room, namespace);
   }
 
   /** Removes a client from a room of a namespace (default `/`); a no-op when it is not a member. */
   leaveRoom(clientId: string, room: string, namespace: string = DEFAULT_NAMESPACE): void {
-    assertName("room", room);
-    assertName("namespace", namespace);
-    if (!this.#rooms.leave(clientId, room, namespace) && !this.#isLocal(clientId))
-      this.#cluster?.publish({ kind: "op", op: "leave", client: clientId, args: [room, namespace] });
+    clientOps.leaveRoom(this.#state, clientId, room, namespace);
   }
 
   /** Removes a client from every room in every namespace. */
   leaveAllRooms(clientId: string): void {
-    if (this.#rooms.leaveAll(clientId) === 0 && !this.#isLocal(clientId))
-      this.#cluster?.publish({ kind: "op", op: "leaveAll", client: clientId, args: [] });
+    clientOps.leaveAllRooms(this.#state, clientId);
   }
 
   /** Moves a client to a namespace (default `/`), leaving its old namespace and all its rooms. */
   moveClientToNamespace(clientId: string, namespace: string = DEFAULT_NAMESPACE): void {
-    assertName("namespace", namespace);
-    if (!this.#sessions.has(clientId)) {
-      this.#cluster?.publish({ kind: "op", op: "move", client: clientId, args: [namespace] });
-      return;
-    }
-    this.#rooms.leaveAll(clientId);
-    this.#namespaces.move(clientId, namespace);
+    clientOps.moveClientToNamespace(this.#state, clientId, namespace);
   }
 
   /** Sockeon v3 name of {@link SockeonServer.moveClientToNamespace}. */
@@ -529,13 +449,7 @@ export class SockeonServer implements SessionHost {
 
   /** Stores a value for a client (docs-page name). */
   setClientData(clientId: string, key: string, value: unknown): void {
-    if (typeof key !== "string") throw new TypeError(`setClientData: key must be a string, got ${describe(key)}`);
-    if (!this.#sessions.has(clientId)) {
-      this.#cluster?.publish({ kind: "op", op: "setData", client: clientId, args: [key, value] });
-      return;
-    }
-    this.#data.set(clientId, key, value);
-    this.#cluster?.dataSet(clientId, key, value);
+    clientOps.setClientData(this.#state, clientId, key, value);
   }
 
   /** Sockeon v3 name of {@link SockeonServer.setClientData}. */
@@ -545,12 +459,7 @@ export class SockeonServer implements SessionHost {
 
   /** Removes one key of a client's data, or all of it. */
   forgetData(clientId: string, key?: string): void {
-    if (!this.#isLocal(clientId)) {
-      this.#cluster?.publish({ kind: "op", op: "forgetData", client: clientId, args: key === undefined ? [] : [key] });
-      return;
-    }
-    this.#data.forget(clientId, key);
-    this.#cluster?.dataForget(clientId, key);
+    clientOps.forgetData(this.#state, clientId, key);
   }
 
   /**
@@ -559,21 +468,14 @@ export class SockeonServer implements SessionHost {
    * @param reason at most 123 UTF-8 bytes
    */
   disconnect(clientId: string, code = 1000, reason = ""): void {
-    assertCloseFrame(code, reason);
-    const session = this.#sessions.get(clientId);
-    if (session) session.close(code, reason);
-    else this.#cluster?.publish({ kind: "op", op: "disconnect", client: clientId, args: [code, reason] });
+    clientOps.disconnect(this.#state, clientId, code, reason);
   }
 
   // ---- queries: asynchronous, because state may live on another node -------------------------------------
 
   /** One value of a client's data (`null` when unset), or all of it as a record when `key` is omitted. */
   async getClientData(clientId: string, key?: string): Promise<unknown> {
-    if (this.#cluster && !this.#isLocal(clientId))
-      return key === undefined ? this.#cluster.remoteAllData(clientId) : this.#cluster.remoteData(clientId, key);
-    // a client is known until its release cleanup, so @OnDisconnect handlers can still read its data
-    if (key === undefined) return this.#namespaces.of(clientId) !== undefined ? this.#data.all(clientId) : null;
-    return this.#data.get(clientId, key);
+    return queries.getClientData(this.#state, clientId, key);
   }
 
   /** Sockeon v3 name of {@link SockeonServer.getClientData} with a key: one value, `null` when unset. */
@@ -588,32 +490,27 @@ export class SockeonServer implements SessionHost {
 
   /** Whether a key is set in a client's data. */
   async hasData(clientId: string, key: string): Promise<boolean> {
-    if (this.#cluster && !this.#isLocal(clientId)) return Object.hasOwn((await this.#cluster.remoteAllData(clientId)) ?? {}, key);
-    return this.#data.has(clientId, key);
+    return queries.hasData(this.#state, clientId, key);
   }
 
   /** Every connected client as `{ id: id }`. */
   async getAllClients(): Promise<ClientMap> {
-    if (this.#cluster) return idMap(await this.#cluster.ask("clients", []));
-    return idMap(this.#sessions.keys());
+    return queries.getAllClients(this.#state);
   }
 
   /** Ids of every connected client. */
   async getClientIds(): Promise<string[]> {
-    if (this.#cluster) return this.#cluster.ask("clients", []);
-    return [...this.#sessions.keys()];
+    return queries.getClientIds(this.#state);
   }
 
   /** Number of connected clients. */
   async getClientCount(): Promise<number> {
-    if (this.#cluster) return this.#cluster.ask("count", []);
-    return this.#sessions.size;
+    return queries.getClientCount(this.#state);
   }
 
   /** Whether a client is connected. */
   async isClientConnected(clientId: string): Promise<boolean> {
-    if (this.#cluster && !this.#isLocal(clientId)) return this.#cluster.ask("connected", [clientId]);
-    return this.#sessions.has(clientId);
+    return queries.isClientConnected(this.#state, clientId);
   }
 
   /** Sockeon v3 name of {@link SockeonServer.isClientConnected}. */
@@ -628,60 +525,42 @@ export class SockeonServer implements SessionHost {
 
   /** The client's address, or `null` when unknown. */
   async getClientIp(clientId: string): Promise<string | null> {
-    if (this.#cluster && !this.#isLocal(clientId)) return this.#cluster.ask("clientIp", [clientId]);
-    return this.#sessions.get(clientId)?.ip ?? null;
+    return queries.getClientIp(this.#state, clientId);
   }
 
   /** The client's namespace, or `null` when it is not connected. */
   async getClientNamespace(clientId: string): Promise<string | null> {
-    if (this.#cluster && !this.#isLocal(clientId)) return this.#cluster.ask("clientNamespace", [clientId]);
-    return this.#namespaces.of(clientId) ?? null;
+    return queries.getClientNamespace(this.#state, clientId);
   }
 
   /** Members of a room (namespace default `/`) as `{ id: id }`. */
   async getClientsInRoom(room: string, namespace: string = DEFAULT_NAMESPACE): Promise<ClientMap> {
-    if (this.#cluster) return idMap(await this.#cluster.ask("room", [room, namespace]));
-    return idMap(this.#rooms.members(room, namespace) ?? []);
+    return queries.getClientsInRoom(this.#state, room, namespace);
   }
 
   /** Members of a namespace (default `/`) as `{ id: id }`. */
   async getClientsInNamespace(namespace: string = DEFAULT_NAMESPACE): Promise<ClientMap> {
-    if (this.#cluster) return idMap(await this.#cluster.ask("namespace", [namespace]));
-    return idMap(this.#namespaces.members(namespace) ?? []);
+    return queries.getClientsInNamespace(this.#state, namespace);
   }
 
   /** Names of the non-empty rooms of a namespace (default `/`). */
   async getRooms(namespace: string = DEFAULT_NAMESPACE): Promise<string[]> {
-    if (this.#cluster) return this.#cluster.ask("rooms", [namespace]);
-    return this.#rooms.roomsIn(namespace);
+    return queries.getRooms(this.#state, namespace);
   }
 
   /** Names of the rooms a client is in; only those of `namespace` when given. */
   async getClientRooms(clientId: string, namespace?: string): Promise<string[]> {
-    if (this.#cluster && !this.#isLocal(clientId)) return this.#cluster.ask("clientRooms", [clientId, namespace]);
-    const names = new Set<string>();
-    for (const entry of this.#rooms.roomsOf(clientId))
-      if (namespace === undefined || entry.namespace === namespace) names.add(entry.room);
-    return [...names];
+    return queries.getClientRooms(this.#state, clientId, namespace);
   }
 
   /** Whole seconds since the server was created. */
   getUptime(): number {
-    return Math.floor((Date.now() - this.#startedAt) / 1000);
+    return queries.uptimeSince(this.#startedAt);
   }
 
   /** Counts of clients, rooms and namespaces, and uptime. */
   async getServerStats(): Promise<{ clients: number; rooms: number; namespaces: number; uptime: number }> {
-    if (this.#cluster) {
-      const stats = await this.#cluster.ask("stats", []);
-      return { clients: stats.clients, rooms: stats.rooms.length, namespaces: stats.namespaces.length, uptime: this.getUptime() };
-    }
-    return {
-      clients: this.#sessions.size,
-      rooms: this.#rooms.size,
-      namespaces: this.#namespaces.names().length,
-      uptime: this.getUptime(),
-    };
+    return queries.getServerStats(this.#state, this.#startedAt);
   }
 }
 
