@@ -3,17 +3,9 @@ import { resolveOptions } from "../../src/options.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 describe("HTTP-side options", () => {
-  test("defaults are Sockeon's", () => {
+  test("defaults are Sockeon's (cors and trustProxy: see realtime-options.test.ts)", () => {
     const o = resolveOptions({});
-    expect(o.cors).toEqual({
-      allowedOrigins: ["*"],
-      allowedMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "HEAD"],
-      allowedHeaders: ["Content-Type", "X-Requested-With", "Authorization"],
-      allowCredentials: false,
-      maxAge: 86400,
-    });
     expect(o.rateLimit).toBeNull();
-    expect(o.trustProxy).toBe(false);
     expect(o.healthCheckPath).toBeNull();
     expect(resolveOptions({ rateLimit: {} }).rateLimit).toMatchObject({
       enabled: false,
