@@ -1,5 +1,6 @@
 import { ConfigError } from "./errors.ts";
 import { type HandshakeContext, type HandshakeStep, reject } from "./handshake.ts";
+import { positiveInt } from "./option-checks.ts";
 
 /** How long an accepted handshake holds its slot while the runtime upgrades the socket. */
 const PENDING_TTL_MS = 10_000;
@@ -129,9 +130,8 @@ export interface ResolvedConnectionLimits extends ConnectionCaps {}
  * @throws ConfigError naming the offending option and value
  */
 export function resolveConnectionLimits(options: ConnectionLimitOptions): ResolvedConnectionLimits {
-  const { maxConnections = 10_000, maxConnectionsPerIp = null } = options;
-  if (typeof maxConnections !== "number" || !Number.isSafeInteger(maxConnections) || maxConnections <= 0)
-    throw new ConfigError("maxConnections", maxConnections, "a positive integer");
+  const maxConnections = positiveInt("maxConnections", options.maxConnections, 10_000);
+  const { maxConnectionsPerIp = null } = options;
   if (
     maxConnectionsPerIp !== null &&
     (typeof maxConnectionsPerIp !== "number" || !Number.isSafeInteger(maxConnectionsPerIp) || maxConnectionsPerIp <= 0)

@@ -2,6 +2,7 @@ import { type ConnectionLimitOptions, type ResolvedConnectionLimits, resolveConn
 import { ConfigError } from "./errors.ts";
 import { resolveHttpOptions } from "./http/http-options.ts";
 import { createConsoleLogger, type Logger, type LoggerLike, toLogger } from "./logger.ts";
+import { bool, positiveInt } from "./option-checks.ts";
 import type { RateLimitStore } from "./rate-limit/store.ts";
 import {
   REALTIME_OPTION_KEYS,
@@ -117,19 +118,6 @@ const KNOWN = new Set([
   "maxConnectionsPerIp",
   "broker",
 ]);
-
-function positiveInt(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0)
-    throw new ConfigError(name, value, "a positive integer");
-  return value;
-}
-
-function bool(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== "boolean") throw new ConfigError(name, value, "true or false");
-  return value;
-}
 
 /**
  * Applies defaults and checks every option, naming the offending one.

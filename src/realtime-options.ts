@@ -1,5 +1,6 @@
 import { ConfigError } from "./errors.ts";
 import { createIpMatcher, type TrustProxy } from "./ip.ts";
+import { bool, stringList } from "./option-checks.ts";
 
 /**
  * Sockeon's CorsConfig, camel-cased. `allowedOrigins` also gates the WebSocket handshake (as in Sockeon); the
@@ -61,12 +62,8 @@ export const REALTIME_OPTION_KEYS: readonly string[] = ["authKey", "cors", "trus
 
 const CORS_KEYS = new Set(["allowedOrigins", "allowedMethods", "allowedHeaders", "allowCredentials", "maxAge"]);
 
-function stringList(name: string, value: unknown, fallback: readonly string[]): readonly string[] {
-  if (value === undefined) return fallback;
-  if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v.length === 0))
-    throw new ConfigError(name, value, "an array of non-empty strings");
-  return Object.freeze([...value]);
-}
+const frozenList = (name: string, value: unknown, fallback: readonly string[]): readonly string[] =>
+  Object.freeze(stringList(name, value, fallback));
 
 function resolveCors(value: unknown): ResolvedCors {
   if (value !== undefined && (typeof value !== "object" || value === null || Array.isArray(value)))
@@ -75,14 +72,13 @@ function resolveCors(value: unknown): ResolvedCors {
   for (const key of Object.keys(cors))
     if (!CORS_KEYS.has(key))
       throw new ConfigError(`cors.${key}`, (cors as Record<string, unknown>)[key], `one of ${[...CORS_KEYS].join(", ")}`);
-  const allowCredentials = cors.allowCredentials ?? false;
-  if (typeof allowCredentials !== "boolean") throw new ConfigError("cors.allowCredentials", allowCredentials, "true or false");
+  const allowCredentials = bool("cors.allowCredentials", cors.allowCredentials, false);
   const maxAge = cors.maxAge ?? 86400;
   if (typeof maxAge !== "number" || !Number.isSafeInteger(maxAge) || maxAge < 0)
     throw new ConfigError("cors.maxAge", maxAge, "a non-negative integer of seconds");
   return Object.freeze({
-    allowedOrigins: stringList("cors.allowedOrigins", cors.allowedOrigins, ["*"]),
-    allowedMethods: stringList("cors.allowedMethods", cors.allowedMethods, [
+    allowedOrigins: frozenList("cors.allowedOrigins", cors.allowedOrigins, ["*"]),
+    allowedMethods: frozenList("cors.allowedMethods", cors.allowedMethods, [
       "GET",
       "POST",
       "PUT",
@@ -91,7 +87,7 @@ function resolveCors(value: unknown): ResolvedCors {
       "PATCH",
       "HEAD",
     ]),
-    allowedHeaders: stringList("cors.allowedHeaders", cors.allowedHeaders, ["Content-Type", "X-Requested-With", "Authorization"]),
+    allowedHeaders: frozenList("cors.allowedHeaders", cors.allowedHeaders, ["Content-Type", "X-Requested-With", "Authorization"]),
     allowCredentials,
     maxAge,
   });

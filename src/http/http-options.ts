@@ -1,5 +1,6 @@
 import { ConfigError } from "../errors.ts";
 import { createIpMatcher } from "../ip.ts";
+import { integer, knownFields, stringList } from "../option-checks.ts";
 import type { ResolvedOptions, ServerOptions } from "../options.ts";
 
 /** Sockeon's RateLimitConfig defaults. */
@@ -19,32 +20,6 @@ export const RATE_LIMIT_DEFAULTS = Object.freeze({
 
 type HttpResolved = Pick<ResolvedOptions, "healthCheckPath" | "rateLimit">;
 
-function stringList(name: string, value: unknown, fallback: readonly string[]): string[] {
-  if (value === undefined) return [...fallback];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v.length === 0))
-    throw new ConfigError(name, value, "an array of non-empty strings");
-  return [...value];
-}
-
-function count(name: string, value: unknown, fallback: number, min = 0): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min)
-    throw new ConfigError(name, value, min === 0 ? "a non-negative integer" : `an integer >= ${min}`);
-  return value;
-}
-
-function object(name: string, value: unknown, known: readonly string[]): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ConfigError(name, value, "an object");
-  for (const key of Object.keys(value))
-    if (!known.includes(key))
-      throw new ConfigError(
-        `${name}.${key}`,
-        (value as Record<string, unknown>)[key],
-        `a known field; known: ${known.join(", ")}`,
-      );
-  return value as Record<string, unknown>;
-}
-
 /**
  * Checks and defaults the HTTP-side options (`healthCheckPath`, `rateLimit`); `cors` and `trustProxy` are resolved with the real-time options.
  * @throws ConfigError naming the offending field
@@ -56,7 +31,7 @@ export function resolveHttpOptions(options: ServerOptions): HttpResolved {
 
   let rateLimit: HttpResolved["rateLimit"] = null;
   if (options.rateLimit !== undefined) {
-    const r = object("rateLimit", options.rateLimit, [...Object.keys(RATE_LIMIT_DEFAULTS), "store"]);
+    const r = knownFields("rateLimit", options.rateLimit, [...Object.keys(RATE_LIMIT_DEFAULTS), "store"]);
     if (r.enabled !== undefined && typeof r.enabled !== "boolean")
       throw new ConfigError("rateLimit.enabled", r.enabled, "true or false");
     const store = r.store as { hit?: unknown } | undefined;
@@ -71,21 +46,21 @@ export function resolveHttpOptions(options: ServerOptions): HttpResolved {
     const d = RATE_LIMIT_DEFAULTS;
     rateLimit = {
       enabled: (r.enabled as boolean | undefined) ?? d.enabled,
-      maxHttpRequestsPerIp: count("rateLimit.maxHttpRequestsPerIp", r.maxHttpRequestsPerIp, d.maxHttpRequestsPerIp, 1),
-      httpTimeWindow: count("rateLimit.httpTimeWindow", r.httpTimeWindow, d.httpTimeWindow, 1),
-      maxWebSocketMessagesPerClient: count(
+      maxHttpRequestsPerIp: integer("rateLimit.maxHttpRequestsPerIp", r.maxHttpRequestsPerIp, d.maxHttpRequestsPerIp, 1),
+      httpTimeWindow: integer("rateLimit.httpTimeWindow", r.httpTimeWindow, d.httpTimeWindow, 1),
+      maxWebSocketMessagesPerClient: integer(
         "rateLimit.maxWebSocketMessagesPerClient",
         r.maxWebSocketMessagesPerClient,
         d.maxWebSocketMessagesPerClient,
         1,
       ),
-      webSocketTimeWindow: count("rateLimit.webSocketTimeWindow", r.webSocketTimeWindow, d.webSocketTimeWindow, 1),
-      burstAllowance: count("rateLimit.burstAllowance", r.burstAllowance, d.burstAllowance),
+      webSocketTimeWindow: integer("rateLimit.webSocketTimeWindow", r.webSocketTimeWindow, d.webSocketTimeWindow, 1),
+      burstAllowance: integer("rateLimit.burstAllowance", r.burstAllowance, d.burstAllowance),
       whitelist,
-      maxConnectionsPerIp: count("rateLimit.maxConnectionsPerIp", r.maxConnectionsPerIp, d.maxConnectionsPerIp, 1),
-      maxGlobalConnections: count("rateLimit.maxGlobalConnections", r.maxGlobalConnections, d.maxGlobalConnections, 1),
-      connectionTimeWindow: count("rateLimit.connectionTimeWindow", r.connectionTimeWindow, d.connectionTimeWindow, 1),
-      cleanupInterval: count("rateLimit.cleanupInterval", r.cleanupInterval, d.cleanupInterval, 1),
+      maxConnectionsPerIp: integer("rateLimit.maxConnectionsPerIp", r.maxConnectionsPerIp, d.maxConnectionsPerIp, 1),
+      maxGlobalConnections: integer("rateLimit.maxGlobalConnections", r.maxGlobalConnections, d.maxGlobalConnections, 1),
+      connectionTimeWindow: integer("rateLimit.connectionTimeWindow", r.connectionTimeWindow, d.connectionTimeWindow, 1),
+      cleanupInterval: integer("rateLimit.cleanupInterval", r.cleanupInterval, d.cleanupInterval, 1),
     };
     if (store) rateLimit.store = store as NonNullable<typeof rateLimit.store>;
   }
