@@ -59,7 +59,7 @@ runner bun scenarios-bun bun test ./tests/integration/bun.bun.test.ts
 runner bun scenarios-hono-bun bun test ./tests/integration/hono-bun.bun.test.ts
 runner deno scenarios-deno deno test -A tests/integration/deno.deno.test.ts
 runner deno scenarios-hono-deno deno test -A tests/integration/hono-deno.deno.test.ts
-runner node scenarios-node node --import tsx --test --test-reporter=tap tests/integration/node.node.test.ts tests/integration/node-connection.node.test.ts
+runner node scenarios-node node --import tsx --test --test-reporter=tap tests/integration/node.node.test.ts tests/integration/node-connection.node.test.ts tests/integration/hono-node.node.test.ts
 runner node examples node --import tsx --test --test-reporter=tap tests/integration/examples.node.test.ts
 runner node examples-http node --import tsx --test --test-reporter=tap tests/integration/examples-http.node.test.ts
 runner node signals node --import tsx --test --test-reporter=tap tests/integration/signals.node.test.ts
