@@ -1,4 +1,4 @@
-import { EVENT_NAME_PATTERN } from "../src/protocol.ts";
+import { EVENT_NAME_PATTERN } from "../src/protocol/protocol.ts";
 import { backoffDelay } from "./backoff.ts";
 import { EmitQueue } from "./emit-queue.ts";
 import { ConnectionError, ServerError, type ServerErrorData } from "./errors.ts";

@@ -2,7 +2,7 @@
  * The shared event map: one object, imported by the server (for its schemas) and, type-only, by the client,
  * so `emit`, `request` and `on` are checked against what the server accepts and returns.
  */
-import { EVENT_NAME_PATTERN } from "../src/protocol.ts";
+import { EVENT_NAME_PATTERN } from "../src/protocol/protocol.ts";
 import type { ServerError } from "./errors.ts";
 
 /**

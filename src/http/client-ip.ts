@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import type { PeerInfo } from "../connection.ts";
-import { createIpMatcher, resolveClientIp, type TrustProxy } from "../ip.ts";
+import { createIpMatcher, resolveClientIp, type TrustProxy } from "../common/ip.ts";
+import type { PeerInfo } from "../engine/connection.ts";
 
 /** Key under which `server.fetch(request, peer)` passes the peer in Hono's `env`, and adapters set it on `c`. */
 export const PEER_KEY = "sockeonPeer";

@@ -1,7 +1,7 @@
-import { ConfigError } from "../errors.ts";
-import { createIpMatcher } from "../ip.ts";
-import { integer, knownFields, stringList } from "../option-checks.ts";
-import type { ResolvedOptions, ServerOptions } from "../options.ts";
+import { ConfigError } from "../common/errors.ts";
+import { createIpMatcher } from "../common/ip.ts";
+import { integer, knownFields, stringList } from "../options/option-checks.ts";
+import type { ResolvedOptions, ServerOptions } from "../options/options.ts";
 
 /** Sockeon's RateLimitConfig defaults. */
 export const RATE_LIMIT_DEFAULTS = Object.freeze({

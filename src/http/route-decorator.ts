@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { readMetadata, recordMetadata } from "../decorators.ts";
-import { describe } from "../errors.ts";
+import { readMetadata, recordMetadata } from "../api/decorators.ts";
+import { describe } from "../common/errors.ts";
 import { type AnySchema, assertSchema, type Output } from "../validation/schema.ts";
 
 const HTTP_ROUTES: unique symbol = Symbol.for("sockeon-ts.http-routes");

@@ -1,6 +1,6 @@
-import { readMetadata, recordMetadata } from "../decorators.ts";
-import { describe } from "../errors.ts";
-import { createIpMatcher } from "../ip.ts";
+import { readMetadata, recordMetadata } from "../api/decorators.ts";
+import { describe } from "../common/errors.ts";
+import { createIpMatcher } from "../common/ip.ts";
 
 const RATE_LIMITS: unique symbol = Symbol.for("sockeon-ts.rate-limits");
 

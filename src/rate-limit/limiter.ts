@@ -1,5 +1,5 @@
-import { createIpMatcher } from "../ip.ts";
-import type { ResolvedOptions } from "../options.ts";
+import { createIpMatcher } from "../common/ip.ts";
+import type { ResolvedOptions } from "../options/options.ts";
 import type { RateLimitRule } from "./decorator.ts";
 import { MemoryStore } from "./memory-store.ts";
 import type { RateLimitStore } from "./store.ts";

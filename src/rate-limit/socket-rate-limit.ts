@@ -1,6 +1,6 @@
-import type { Logger } from "../logger.ts";
-import { REPLIED, type WebSocketMiddleware } from "../middleware.ts";
-import type { ErrorContext } from "../options.ts";
+import type { Logger } from "../common/logger.ts";
+import { REPLIED, type WebSocketMiddleware } from "../engine/middleware.ts";
+import type { ErrorContext } from "../options/options.ts";
 import type { RateLimitRule } from "./decorator.ts";
 import type { Limited, Limiter } from "./limiter.ts";
 

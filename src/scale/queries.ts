@@ -1,6 +1,6 @@
-import type { ClientData } from "../client-data.ts";
-import type { Namespaces } from "../namespaces.ts";
-import type { Rooms } from "../rooms.ts";
+import type { ClientData } from "../engine/client-data.ts";
+import type { Namespaces } from "../engine/namespaces.ts";
+import type { Rooms } from "../engine/rooms.ts";
 
 /** The state of one node that cluster queries read: the server's own maps, never copied. */
 export interface LocalView {

@@ -1,5 +1,5 @@
-import { describe } from "../errors.ts";
-import { EVENT_NAME_PATTERN } from "../protocol.ts";
+import { describe } from "../common/errors.ts";
+import { EVENT_NAME_PATTERN } from "../protocol/protocol.ts";
 import { randomNodeId, seal } from "./broker.ts";
 import type { EnvelopeBody } from "./envelope.ts";
 import { RedisKeys, type RedisLike } from "./redis.ts";

@@ -1,5 +1,5 @@
-import type { Logger } from "../logger.ts";
-import type { ErrorContext } from "../options.ts";
+import type { Logger } from "../common/logger.ts";
+import type { ErrorContext } from "../options/options.ts";
 import type { RedisLike } from "./redis.ts";
 
 /** Where the link reports; the server's logger and `onError` once the broker is subscribed. */

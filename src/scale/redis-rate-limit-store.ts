@@ -1,4 +1,4 @@
-import { describe } from "../errors.ts";
+import { describe } from "../common/errors.ts";
 import type { RateLimitHit, RateLimitStore } from "../rate-limit/store.ts";
 import { randomNodeId } from "./broker.ts";
 import type { RedisLike } from "./redis.ts";

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { describe } from "../errors.ts";
+import { describe } from "../common/errors.ts";
 import { isEmpty, phpRegex, RULES, type RuleDefinition } from "./rule-table.ts";
 
 /** Sockeon rules for one field: `"required|string|min:3"` or `["required", "string", "min:3"]`. */

@@ -1,4 +1,4 @@
-import { parseIp } from "../ip.ts";
+import { parseIp } from "../common/ip.ts";
 
 const pad = (n: number): string => String(n).padStart(2, "0");
 

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { describe } from "../errors.ts";
+import { describe } from "../common/errors.ts";
 
 /** Any valibot schema, sync or async. */
 export type AnySchema =

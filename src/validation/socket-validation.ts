@@ -1,6 +1,6 @@
-import type { Logger } from "../logger.ts";
-import { REPLIED, type WebSocketMiddleware } from "../middleware.ts";
-import { encodeError } from "../protocol.ts";
+import type { Logger } from "../common/logger.ts";
+import { REPLIED, type WebSocketMiddleware } from "../engine/middleware.ts";
+import { encodeError } from "../protocol/protocol.ts";
 import { type AnySchema, VALIDATION_FAILED, validate } from "./schema.ts";
 
 /**

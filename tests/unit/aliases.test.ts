@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { SERVER_API } from "../../src/controller.ts";
+import { SERVER_API } from "../../src/api/controller.ts";
 import { SocketController, SocketOn } from "../../src/index.ts";
 import { describe, expect, test } from "../support/test.ts";
 import { fakeClient, fakeServer, flushed } from "./fake-server.ts";

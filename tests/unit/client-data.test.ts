@@ -1,4 +1,4 @@
-import { ClientData } from "../../src/client-data.ts";
+import { ClientData } from "../../src/engine/client-data.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 describe("ClientData", () => {

@@ -1,4 +1,4 @@
-import { ConnectionLimits, resolveConnectionLimits } from "../../src/connection-limits.ts";
+import { ConnectionLimits, resolveConnectionLimits } from "../../src/handshake/connection-limits.ts";
 import { ConfigError, createServer } from "../../src/index.ts";
 import { describe, expect, test } from "../support/test.ts";
 

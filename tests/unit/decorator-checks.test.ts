@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { SocketOn } from "../../src/decorators.ts";
+import { SocketOn } from "../../src/api/decorators.ts";
 import { HttpRoute } from "../../src/http/route-decorator.ts";
 import { RateLimit } from "../../src/index.ts";
 import { describe, expect, test } from "../support/test.ts";

@@ -1,4 +1,4 @@
-import { OnConnect, OnDisconnect, readHandlers, SocketOn } from "../../src/decorators.ts";
+import { OnConnect, OnDisconnect, readHandlers, SocketOn } from "../../src/api/decorators.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 const summary = (ctor: abstract new (...args: never[]) => unknown) =>

@@ -1,4 +1,4 @@
-import { authKeyStep, middlewareStep, originStep } from "../../src/handshake-policy.ts";
+import { authKeyStep, middlewareStep, originStep } from "../../src/handshake/handshake-policy.ts";
 import { constantTimeEqual, type HandshakeContext, type HandshakeMiddleware, runHandshake } from "../../src/index.ts";
 import { describe, expect, test } from "../support/test.ts";
 import { fakeClient, fakeServer } from "./fake-server.ts";

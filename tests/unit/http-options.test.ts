@@ -1,5 +1,5 @@
-import { ConfigError } from "../../src/errors.ts";
-import { resolveOptions } from "../../src/options.ts";
+import { ConfigError } from "../../src/common/errors.ts";
+import { resolveOptions } from "../../src/options/options.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 describe("HTTP-side options", () => {

@@ -1,4 +1,4 @@
-import { createIpMatcher, normalizeIp, parseIp, resolveClientIp } from "../../src/ip.ts";
+import { createIpMatcher, normalizeIp, parseIp, resolveClientIp } from "../../src/common/ip.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 const list = (text: string) => (parseIp(text) ? [...(parseIp(text) as Uint8Array)] : null);

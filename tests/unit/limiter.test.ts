@@ -1,4 +1,4 @@
-import { resolveOptions } from "../../src/options.ts";
+import { resolveOptions } from "../../src/options/options.ts";
 import { rateLimitRule } from "../../src/rate-limit/decorator.ts";
 import { Limiter } from "../../src/rate-limit/limiter.ts";
 import { describe, expect, test } from "../support/test.ts";

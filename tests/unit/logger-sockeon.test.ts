@@ -1,4 +1,4 @@
-import { createConsoleLogger, LOG_LEVELS, toLogger } from "../../src/logger.ts";
+import { createConsoleLogger, LOG_LEVELS, toLogger } from "../../src/common/logger.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 function sink() {

@@ -1,5 +1,5 @@
-import { composeChain, type MessageContext, runChain, type WebSocketMiddleware } from "../../src/middleware.ts";
-import type { SockeonServer } from "../../src/server.ts";
+import type { SockeonServer } from "../../src/api/server.ts";
+import { composeChain, type MessageContext, runChain, type WebSocketMiddleware } from "../../src/engine/middleware.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 const context = (data: unknown = { n: 1 }): MessageContext => ({

@@ -1,4 +1,4 @@
-import { DEFAULT_NAMESPACE, Namespaces } from "../../src/namespaces.ts";
+import { DEFAULT_NAMESPACE, Namespaces } from "../../src/engine/namespaces.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 describe("Namespaces", () => {

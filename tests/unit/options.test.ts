@@ -1,6 +1,6 @@
-import { ConfigError } from "../../src/errors.ts";
-import { resolveOptions } from "../../src/options.ts";
-import { createServer } from "../../src/server.ts";
+import { createServer } from "../../src/api/server.ts";
+import { ConfigError } from "../../src/common/errors.ts";
+import { resolveOptions } from "../../src/options/options.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 describe("resolveOptions", () => {

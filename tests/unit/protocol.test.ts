@@ -8,7 +8,7 @@ import {
   encodeFrame,
   type RejectedFrame,
   utf8Length,
-} from "../../src/protocol.ts";
+} from "../../src/protocol/protocol.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 const defaults: DecodeOptions = { maxMessageSize: 65536, maxJsonDepth: 512, acks: true };

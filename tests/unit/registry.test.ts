@@ -1,7 +1,7 @@
-import { SocketController } from "../../src/controller.ts";
-import { OnConnect, OnDisconnect, SocketOn } from "../../src/decorators.ts";
-import { Registry } from "../../src/registry.ts";
-import { createServer } from "../../src/server.ts";
+import { SocketController } from "../../src/api/controller.ts";
+import { OnConnect, OnDisconnect, SocketOn } from "../../src/api/decorators.ts";
+import { createServer } from "../../src/api/server.ts";
+import { Registry } from "../../src/engine/registry.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 const reserved = ["joinRoom", "emit", "server", "constructor"];

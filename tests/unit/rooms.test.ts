@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { Rooms } from "../../src/rooms.ts";
+import { Rooms } from "../../src/engine/rooms.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 describe("Rooms", () => {

@@ -1,5 +1,5 @@
-import type { Connection } from "../../src/connection.ts";
-import { Session, type SessionHost } from "../../src/session.ts";
+import type { Connection } from "../../src/engine/connection.ts";
+import { Session, type SessionHost } from "../../src/engine/session.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 /** A connection that records what reached the "socket", and whether it was inside a cork. */

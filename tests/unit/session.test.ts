@@ -1,5 +1,5 @@
-import type { IncomingData } from "../../src/connection.ts";
-import { Session, type SessionHost } from "../../src/session.ts";
+import type { IncomingData } from "../../src/engine/connection.ts";
+import { Session, type SessionHost } from "../../src/engine/session.ts";
 import { FakeConnection, type FakeConnectionOptions } from "../support/fake-connection.ts";
 import { describe, expect, test } from "../support/test.ts";
 

@@ -1,5 +1,5 @@
-import { Session, type SessionHost } from "../../src/session.ts";
-import { Shutdown } from "../../src/shutdown.ts";
+import { Session, type SessionHost } from "../../src/engine/session.ts";
+import { Shutdown } from "../../src/engine/shutdown.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 describe("Shutdown", () => {

@@ -1,6 +1,6 @@
-import { ConfigError } from "./errors.ts";
+import { ConfigError } from "../common/errors.ts";
+import { positiveInt } from "../options/option-checks.ts";
 import { type HandshakeContext, type HandshakeStep, reject } from "./handshake.ts";
-import { positiveInt } from "./option-checks.ts";
 
 /** How long an accepted handshake holds its slot while the runtime upgrades the socket. */
 const PENDING_TTL_MS = 10_000;

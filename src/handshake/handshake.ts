@@ -1,4 +1,4 @@
-import type { PeerInfo } from "./connection.ts";
+import type { PeerInfo } from "../engine/connection.ts";
 
 /** What a handshake step sees of an upgrade request; steps may add `data` for the new client. */
 export interface HandshakeContext {

@@ -1,10 +1,18 @@
+import type { SockeonServer } from "../api/server.ts";
+import type { Logger } from "../common/logger.ts";
+import type { ErrorContext } from "../options/options.ts";
+import {
+  type DecodedFrame,
+  type DecodeOptions,
+  decodeFrame,
+  ERRORS,
+  encodeError,
+  encodeFrame,
+  unixTime,
+} from "../protocol/protocol.ts";
 import type { IncomingData } from "./connection.ts";
-import type { Logger } from "./logger.ts";
 import { type MessageContext, REPLIED, runChain, type WebSocketMiddleware } from "./middleware.ts";
-import type { ErrorContext } from "./options.ts";
-import { type DecodedFrame, type DecodeOptions, decodeFrame, ERRORS, encodeError, encodeFrame, unixTime } from "./protocol.ts";
 import type { Registry, Route } from "./registry.ts";
-import type { SockeonServer } from "./server.ts";
 import type { Session } from "./session.ts";
 
 /** Events the framework answers itself; user handlers may not use the `sockeon.` prefix. */

@@ -1,5 +1,5 @@
-import { type HandlerMetadata, readHandlers, type SocketOnOptions } from "./decorators.ts";
-import { describe } from "./errors.ts";
+import { type HandlerMetadata, readHandlers, type SocketOnOptions } from "../api/decorators.ts";
+import { describe } from "../common/errors.ts";
 
 /** A controller instance: any object whose class carries decorated handlers. */
 export type ControllerInstance = object;

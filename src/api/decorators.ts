@@ -1,7 +1,7 @@
-import { describe } from "./errors.ts";
-import { assertMiddlewareOptions, type MiddlewareOptions } from "./middleware.ts";
-import { EVENT_NAME_PATTERN } from "./protocol.ts";
-import { type AnySchema, assertSchema, type Output } from "./validation/schema.ts";
+import { describe } from "../common/errors.ts";
+import { assertMiddlewareOptions, type MiddlewareOptions } from "../engine/middleware.ts";
+import { EVENT_NAME_PATTERN } from "../protocol/protocol.ts";
+import { type AnySchema, assertSchema, type Output } from "../validation/schema.ts";
 
 // bun and tsc output do not define Symbol.metadata; TC39 decorators then get no context.metadata
 (Symbol as { metadata?: symbol }).metadata ??= Symbol.for("Symbol.metadata");

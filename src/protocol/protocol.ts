@@ -1,4 +1,4 @@
-import type { IncomingData } from "./connection.ts";
+import type { IncomingData } from "../engine/connection.ts";
 
 /** Sockeon's event-name pattern: letters, digits, dots, underscores and hyphens. */
 export const EVENT_NAME_PATTERN: RegExp = /^[a-zA-Z0-9._-]+$/;

@@ -1,5 +1,5 @@
-import { assertCloseFrame } from "./close-frame.ts";
-import { assertName, describe } from "./errors.ts";
+import { assertName, describe } from "../common/errors.ts";
+import { assertCloseFrame } from "../protocol/close-frame.ts";
 import { DEFAULT_NAMESPACE } from "./namespaces.ts";
 import { isLocal, type ServerState } from "./server-state.ts";
 

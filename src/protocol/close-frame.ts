@@ -1,4 +1,4 @@
-import { describe } from "./errors.ts";
+import { describe } from "../common/errors.ts";
 
 /** Close codes a server may send (RFC 6455 7.4): normal, going away, policy, internal, or 3000-4999. */
 const SERVER_CLOSE_CODES = new Set([1000, 1001, 1008, 1011]);

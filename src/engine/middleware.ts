@@ -1,5 +1,5 @@
-import { describe } from "./errors.ts";
-import type { SockeonServer } from "./server.ts";
+import type { SockeonServer } from "../api/server.ts";
+import { describe } from "../common/errors.ts";
 
 /** What a WebSocket middleware sees of one event; it may replace `data` before calling `next()`. */
 export interface MessageContext {

@@ -1,7 +1,7 @@
+import { DEFAULT_NAMESPACE } from "../engine/namespaces.ts";
+import { unixTime } from "../protocol/protocol.ts";
 import { SocketController } from "./controller.ts";
 import { SocketOn } from "./decorators.ts";
-import { DEFAULT_NAMESPACE } from "./namespaces.ts";
-import { unixTime } from "./protocol.ts";
 
 type RoomRequest = { room?: unknown; namespace?: unknown };
 

@@ -1,7 +1,7 @@
-import type { BroadcastTarget } from "./broadcast-operator.ts";
-import { assertName } from "./errors.ts";
+import type { BroadcastTarget } from "../api/broadcast-operator.ts";
+import { assertName } from "../common/errors.ts";
+import { encodeFrame } from "../protocol/protocol.ts";
 import { DEFAULT_NAMESPACE } from "./namespaces.ts";
-import { encodeFrame } from "./protocol.ts";
 import type { ServerState } from "./server-state.ts";
 import type { Session } from "./session.ts";
 

@@ -1,6 +1,6 @@
-import { describe } from "./errors.ts";
+import { describe } from "../common/errors.ts";
+import type { ResolvedRealtimeOptions } from "../options/realtime-options.ts";
 import { type HandshakeContext, type HandshakeStep, reject } from "./handshake.ts";
-import type { ResolvedRealtimeOptions } from "./realtime-options.ts";
 
 /** A custom rejection a handshake middleware may return (Sockeon's `{status, statusText, headers, body}`). */
 export interface HandshakeRejection {

@@ -1,11 +1,10 @@
 import { Hono, type MiddlewareHandler } from "hono";
-import { BroadcastOperator, type BroadcastTarget, type EventMap } from "./broadcast-operator.ts";
-import { ClientData } from "./client-data.ts";
-import { randomId } from "./client-id.ts";
-import * as clientOps from "./client-ops.ts";
-import type { Connection, PeerInfo } from "./connection.ts";
-import { ConnectionLimits } from "./connection-limits.ts";
-import { attachServer, CONTROLLER_API, SocketController } from "./controller.ts";
+import { describe } from "../common/errors.ts";
+import { resolveClientIp } from "../common/ip.ts";
+import { ClientData } from "../engine/client-data.ts";
+import { randomId } from "../engine/client-id.ts";
+import * as clientOps from "../engine/client-ops.ts";
+import type { Connection, PeerInfo } from "../engine/connection.ts";
 import {
   FlushQueue,
   sendEvent,
@@ -15,30 +14,37 @@ import {
   sendToNamespace,
   sendToRoom,
   sendToTarget,
-} from "./delivery.ts";
-import { Dispatcher } from "./dispatcher.ts";
-import { describe } from "./errors.ts";
-import { type HandshakeContext, type HandshakeStep, reject, runHandshake } from "./handshake.ts";
-import { type HandshakeMiddleware, handshakePolicy } from "./handshake-policy.ts";
-import { PEER_KEY } from "./http/client-ip.ts";
-import { HttpRoutes } from "./http/http-routes.ts";
-import { resolveClientIp } from "./ip.ts";
-import { composeChain, type MessageContext, type MiddlewareOptions, runChain, type WebSocketMiddleware } from "./middleware.ts";
-import { DEFAULT_NAMESPACE, Namespaces } from "./namespaces.ts";
-import { type ErrorContext, type ResolvedOptions, resolveOptions, type ServerOptions } from "./options.ts";
-import { Limiter } from "./rate-limit/limiter.ts";
-import { type ControllerInstance, Registry, type Route } from "./registry.ts";
-import { Rooms } from "./rooms.ts";
-import { guardChain } from "./route-guards.ts";
-import { Cluster } from "./scale/cluster.ts";
-import type { ClientMap } from "./server-queries.ts";
-import * as queries from "./server-queries.ts";
-import type { ServerState } from "./server-state.ts";
-import { Session, type SessionHost } from "./session.ts";
-import { type CloseOptions, Shutdown, type ShutdownHook, type ShutdownPhase } from "./shutdown.ts";
+} from "../engine/delivery.ts";
+import { Dispatcher } from "../engine/dispatcher.ts";
+import {
+  composeChain,
+  type MessageContext,
+  type MiddlewareOptions,
+  runChain,
+  type WebSocketMiddleware,
+} from "../engine/middleware.ts";
+import { DEFAULT_NAMESPACE, Namespaces } from "../engine/namespaces.ts";
+import { type ControllerInstance, Registry, type Route } from "../engine/registry.ts";
+import { Rooms } from "../engine/rooms.ts";
+import type { ClientMap } from "../engine/server-queries.ts";
+import * as queries from "../engine/server-queries.ts";
+import type { ServerState } from "../engine/server-state.ts";
+import { Session, type SessionHost } from "../engine/session.ts";
+import { type CloseOptions, Shutdown, type ShutdownHook, type ShutdownPhase } from "../engine/shutdown.ts";
+import { ConnectionLimits } from "../handshake/connection-limits.ts";
+import { type HandshakeContext, type HandshakeStep, reject, runHandshake } from "../handshake/handshake.ts";
+import { type HandshakeMiddleware, handshakePolicy } from "../handshake/handshake-policy.ts";
+import { PEER_KEY } from "../http/client-ip.ts";
+import { HttpRoutes } from "../http/http-routes.ts";
+import { type ErrorContext, type ResolvedOptions, resolveOptions, type ServerOptions } from "../options/options.ts";
+import { Limiter } from "../rate-limit/limiter.ts";
+import { guardChain } from "../rate-limit/route-guards.ts";
+import { Cluster } from "../scale/cluster.ts";
+import { BroadcastOperator, type BroadcastTarget, type EventMap } from "./broadcast-operator.ts";
+import { attachServer, CONTROLLER_API, SocketController } from "./controller.ts";
 import { SystemRoomController } from "./system-room-controller.ts";
 
-export type { ClientMap } from "./server-queries.ts";
+export type { ClientMap } from "../engine/server-queries.ts";
 
 /** An accepted handshake, handed back to `server.open()` after the runtime upgraded the socket. */
 export interface Ticket {

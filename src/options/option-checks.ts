@@ -1,4 +1,4 @@
-import { ConfigError } from "./errors.ts";
+import { ConfigError } from "../common/errors.ts";
 
 // The checks every option resolver shares, so each option fails with the same wording whichever module owns it.
 

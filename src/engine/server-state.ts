@@ -1,8 +1,8 @@
+import type { Cluster } from "../scale/cluster.ts";
+import type { LocalView } from "../scale/queries.ts";
 import type { ClientData } from "./client-data.ts";
 import type { Namespaces } from "./namespaces.ts";
 import type { Rooms } from "./rooms.ts";
-import type { Cluster } from "./scale/cluster.ts";
-import type { LocalView } from "./scale/queries.ts";
 import type { Session } from "./session.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { assertName, describe } from "./errors.ts";
+import { assertName, describe } from "../common/errors.ts";
 
 /** Event names mapped to their payload types, for typed emits: `{ "chat.message": { text: string } }`. */
 export type EventMap = Record<string, unknown>;

@@ -1,5 +1,5 @@
-import { ConfigError } from "./errors.ts";
-import { createIpMatcher, type TrustProxy } from "./ip.ts";
+import { ConfigError } from "../common/errors.ts";
+import { createIpMatcher, type TrustProxy } from "../common/ip.ts";
 import { bool, stringList } from "./option-checks.ts";
 
 /**

@@ -1,9 +1,13 @@
-import { type ConnectionLimitOptions, type ResolvedConnectionLimits, resolveConnectionLimits } from "./connection-limits.ts";
-import { ConfigError } from "./errors.ts";
-import { resolveHttpOptions } from "./http/http-options.ts";
-import { createConsoleLogger, type Logger, type LoggerLike, toLogger } from "./logger.ts";
+import { ConfigError } from "../common/errors.ts";
+import { createConsoleLogger, type Logger, type LoggerLike, toLogger } from "../common/logger.ts";
+import {
+  type ConnectionLimitOptions,
+  type ResolvedConnectionLimits,
+  resolveConnectionLimits,
+} from "../handshake/connection-limits.ts";
+import { resolveHttpOptions } from "../http/http-options.ts";
+import type { RateLimitStore } from "../rate-limit/store.ts";
 import { bool, positiveInt } from "./option-checks.ts";
-import type { RateLimitStore } from "./rate-limit/store.ts";
 import {
   REALTIME_OPTION_KEYS,
   type RealtimeOptions,
@@ -42,7 +46,7 @@ export interface RateLimitOptions {
   store?: RateLimitStore;
 }
 
-import type { Broker } from "./scale/broker.ts";
+import type { Broker } from "../scale/broker.ts";
 
 /** Where a failure happened, passed to `onError` beside the error. */
 export interface ErrorContext {

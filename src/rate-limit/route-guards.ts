@@ -1,12 +1,12 @@
-import type { Logger } from "./logger.ts";
-import type { WebSocketMiddleware } from "./middleware.ts";
-import type { ErrorContext } from "./options.ts";
-import { rateLimitOf } from "./rate-limit/decorator.ts";
-import type { Limiter } from "./rate-limit/limiter.ts";
-import { socketRateLimit } from "./rate-limit/socket-rate-limit.ts";
-import type { Route } from "./registry.ts";
-import type { AnySchema } from "./validation/schema.ts";
-import { validationMiddleware } from "./validation/socket-validation.ts";
+import type { Logger } from "../common/logger.ts";
+import type { WebSocketMiddleware } from "../engine/middleware.ts";
+import type { Route } from "../engine/registry.ts";
+import type { ErrorContext } from "../options/options.ts";
+import type { AnySchema } from "../validation/schema.ts";
+import { validationMiddleware } from "../validation/socket-validation.ts";
+import { rateLimitOf } from "./decorator.ts";
+import type { Limiter } from "./limiter.ts";
+import { socketRateLimit } from "./socket-rate-limit.ts";
 
 /** What the built-in guards need from the server. */
 export interface GuardContext {
