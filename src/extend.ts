@@ -33,7 +33,7 @@ export type { RateLimitHit, RateLimitStore } from "./rate-limit/store.ts";
 // a custom broker (scale-out transport) and shared client-data store
 export type { Broker, BrokerHost, ClientDataStore } from "./scale/broker.ts";
 export type { Envelope, EnvelopeBody } from "./scale/envelope.ts";
-export { MemoryBroker } from "./scale/memory-broker.ts";
+export { MemoryBroker, MemoryBus } from "./scale/memory-broker.ts";
 export type { RuleOptions } from "./validation/rules.ts";
 export type { AnySchema, ValidationErrors, ValidationResult } from "./validation/schema.ts";
 export { VALIDATION_FAILED, validate } from "./validation/schema.ts";

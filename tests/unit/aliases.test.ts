@@ -94,8 +94,8 @@ describe("Sockeon v3 names and docs names hit one implementation", () => {
     }
   });
 
-  test("the README section maps every API name", async () => {
-    const doc = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+  test("the API page (docs/controllers-and-api.md) maps every API name", async () => {
+    const doc = await readFile(new URL("../../docs/controllers-and-api.md", import.meta.url), "utf8");
     for (const name of apiNames()) expect({ name, listed: doc.includes(`\`${name}`) }).toEqual({ name, listed: true });
   });
 });
