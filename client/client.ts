@@ -16,6 +16,7 @@ import type {
 import { Heartbeat } from "./heartbeat.ts";
 import { type Listener, Listeners } from "./listeners.ts";
 import { type ClientOptions, type ResolvedClientOptions, resolveClientOptions, type WebSocketLike } from "./options.ts";
+import { ResumeState } from "./recovery.ts";
 import { PendingRequests } from "./requests.ts";
 import { RoomBook, type RoomRef } from "./room-book.ts";
 
@@ -32,6 +33,8 @@ export interface StatusDetail {
   /** The reconnection attempt about to be made and its delay in ms (on `reconnecting`). */
   attempt?: number;
   delay?: number;
+  /** On `open`: true when the session was resumed (same id, rooms, data, missed frames replayed). */
+  recovered?: boolean;
 }
 
 interface Outgoing {
@@ -80,10 +83,14 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
   readonly #statusListeners = new Set<(status: ClientStatus, detail: StatusDetail) => void>();
   readonly #rooms = new RoomBook();
   readonly #heartbeat: Heartbeat | undefined;
+  readonly #resume: ResumeState | undefined;
+  /** The socket is open and a resume was asked for: waiting for the server's answer before going `open`. */
+  #awaiting = false;
 
   constructor(url: string | URL, options: ClientOptions = {}) {
     this.options = resolveClientOptions(url, options);
     this.#queue = new EmitQueue(this.options.queueMax, this.options.overflow);
+    if (this.options.recover) this.#resume = new ResumeState();
     if (this.options.heartbeat) {
       this.#heartbeat = new Heartbeat(
         this.options.heartbeat,
@@ -102,6 +109,11 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
   /** The rooms the client is in, rejoined after every reconnect. */
   get rooms(): RoomRef[] {
     return this.#rooms.list();
+  }
+
+  /** True after the last connection resumed the session (connection-state recovery); false after a fresh one. */
+  get recovered(): boolean {
+    return this.#resume?.recovered ?? false;
   }
 
   /** Frames waiting in the emit queue. */
@@ -255,7 +267,8 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
   #open(): void {
     let socket: WebSocketLike;
     try {
-      socket = new this.options.WebSocket(this.options.url, this.options.protocols);
+      const url = this.#resume ? this.#resume.url(this.options.url) : this.options.url;
+      socket = new this.options.WebSocket(url, this.options.protocols);
     } catch (error) {
       this.#lost(1006, error instanceof Error ? error.message : String(error));
       return;
@@ -276,23 +289,35 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
 
   #opened(): void {
     this.#attempt = 0;
+    this.#resume?.opened();
+    if (this.#resume?.resuming) {
+      // the server answers a resume with its session frame first; the ping makes a server without recovery answer
+      this.#awaiting = true;
+      this.#write('{"event":"sockeon.ping","data":{}}');
+    } else this.#ready(false);
+  }
+
+  #ready(recovered: boolean): void {
+    this.#awaiting = false;
     this.#status = "open";
-    // rooms first: the server handles a connection's frames in order, so queued emits see the rooms restored;
-    // listeners hear "open" last, so what they emit follows both
-    for (const { room, namespace } of this.#rooms.list())
-      this.#write(JSON.stringify({ event: "join_room", data: { room, namespace } }));
+    // rooms first (a resumed session still has them): the server handles a connection's frames in order, so
+    // queued emits see the rooms restored; listeners hear "open" last, so what they emit follows both
+    if (!recovered)
+      for (const { room, namespace } of this.#rooms.list())
+        this.#write(JSON.stringify({ event: "join_room", data: { room, namespace } }));
     for (const item of this.#queue.drain()) {
       if (item.requestId !== undefined && !this.#requests.has(item.requestId)) continue; // timed out while queued
       this.#send(item);
     }
     this.#heartbeat?.start();
-    this.#setStatus("open", {});
+    this.#setStatus("open", { recovered });
   }
 
   /** Takes the socket out of service: no more events from it. */
   #detach(): WebSocketLike | undefined {
     const socket = this.#socket;
     this.#socket = undefined;
+    this.#awaiting = false;
     this.#heartbeat?.stop();
     if (socket) {
       socket.onopen = socket.onmessage = socket.onclose = null;
@@ -371,8 +396,14 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
     try {
       frame = JSON.parse(typeof raw === "string" ? raw : new TextDecoder().decode(raw as ArrayBuffer));
     } catch {
-      return; // not a Sockeon frame
+      frame = {}; // not a Sockeon frame, yet counted for recovery
     }
+    const resume = this.#resume;
+    if (resume?.seen(frame?.event, frame?.data)) {
+      if (this.#awaiting) this.#ready(resume.recovered);
+      return;
+    }
+    if (this.#awaiting) this.#ready(false);
     if (typeof frame !== "object" || frame === null || typeof frame.event !== "string") return;
     const { event, data } = frame;
     if (event === "ack" && this.#requests.resolve(data?.id, data.result ?? null)) return;

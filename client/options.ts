@@ -54,6 +54,11 @@ export interface ClientOptions {
   autoConnect?: boolean;
   /** Called for each emit dropped by the queue bound (requests are rejected with `ConnectionError` too). */
   onDrop?: (event: string, data: unknown) => void;
+  /**
+   * Connection-state recovery: after a drop, resume the same session (id, rooms, data, missed frames) when the
+   * server has `connectionStateRecovery` on. Default true; without it on the server, nothing changes.
+   */
+  recover?: boolean;
 }
 
 /** Options after defaults. */
@@ -68,6 +73,7 @@ export interface ResolvedClientOptions {
   requestTimeout: number;
   autoConnect: boolean;
   onDrop: ((event: string, data: unknown) => void) | undefined;
+  recover: boolean;
 }
 
 function show(value: unknown): string {
@@ -150,6 +156,7 @@ export function resolveClientOptions(url: string | URL, options: ClientOptions =
   const queueMax = number("queue.max", queue.max, 100, 0);
   if (!Number.isInteger(queueMax)) throw bad("queue.max", queueMax, "an integer");
   if (options.onDrop !== undefined && typeof options.onDrop !== "function") throw bad("onDrop", options.onDrop, "a function");
+  if (options.recover !== undefined && typeof options.recover !== "boolean") throw bad("recover", options.recover, "a boolean");
   if (options.autoConnect !== undefined && typeof options.autoConnect !== "boolean")
     throw bad("autoConnect", options.autoConnect, "a boolean");
   return {
@@ -163,5 +170,6 @@ export function resolveClientOptions(url: string | URL, options: ClientOptions =
     requestTimeout: number("requestTimeout", options.requestTimeout, 10000, 1),
     autoConnect: options.autoConnect ?? true,
     onDrop: options.onDrop,
+    recover: options.recover ?? true,
   };
 }

@@ -17,7 +17,7 @@ export interface SocketOnOptions extends MiddlewareOptions {
 
 /** What a decorator records about one method. */
 export interface HandlerMetadata {
-  kind: "event" | "connect" | "disconnect";
+  kind: "event" | "connect" | "disconnect" | "reconnect";
   /** The event name, for `kind: "event"`. */
   event?: string;
   /** The decorated method's name. */
@@ -105,6 +105,14 @@ export function SocketOn(event: string, options: SocketOnOptions = {}) {
  */
 export function OnConnect(_method: LifecycleHandler, context: ClassMethodDecoratorContext): void {
   record(context, { kind: "connect", method: context.name, options: {} });
+}
+
+/**
+ * Marks a method to run, with `(clientId)`, when a client resumes its session after a network drop
+ * (connection-state recovery): `@OnConnect` and `@OnDisconnect` do not run for the drop. Its rooms and data are back.
+ */
+export function OnReconnect(_method: LifecycleHandler, context: ClassMethodDecoratorContext): void {
+  record(context, { kind: "reconnect", method: context.name, options: {} });
 }
 
 /** Marks a method to run when a client disconnects, with `(clientId)`. Its rooms and data are still readable. */

@@ -58,6 +58,8 @@ export interface Ticket {
   readonly ip: string | null;
   /** Data handshake steps attached; stored as the client's data on open. */
   readonly data: Readonly<Record<string, unknown>>;
+  /** Connection-state recovery's claim (the engine's own, opaque to adapters); absent when the client did not opt in. */
+  readonly recovery?: unknown;
 }
 
 /** What an adapter calls for an open socket. */

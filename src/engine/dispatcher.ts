@@ -80,7 +80,7 @@ export class Dispatcher {
    * Runs every `@OnConnect` or `@OnDisconnect` handler for a client, in registration order, through the global
    * middleware. Failures are reported, never thrown.
    */
-  async lifecycle(kind: "connect" | "disconnect", clientId: string): Promise<void> {
+  async lifecycle(kind: "connect" | "disconnect" | "reconnect", clientId: string): Promise<void> {
     const ctx = this.#ctx;
     for (const route of ctx.registry[kind]) {
       try {

@@ -25,6 +25,7 @@ import { FlushQueue } from "./flush-queue.ts";
 import { Inbound } from "./inbound.ts";
 import { composeChain, type MiddlewareOptions, type WebSocketMiddleware } from "./middleware.ts";
 import { DEFAULT_NAMESPACE, Namespaces } from "./namespaces.ts";
+import { Recovery, type RecoveryClaim } from "./recovery.ts";
 import { type ControllerInstance, Registry, type Route } from "./registry.ts";
 import { Rooms } from "./rooms.ts";
 import { Session } from "./session.ts";
@@ -62,6 +63,8 @@ export class Engine implements Host {
   readonly #shutdown = new Shutdown();
   readonly #limits: ConnectionLimits;
   readonly #cluster: Cluster | undefined;
+  /** Connection-state recovery, when the option is on. */
+  readonly #recovery: Recovery | undefined;
   readonly #middlewares: WebSocketMiddleware[] = [];
   readonly #handshakeMiddlewares: HandshakeMiddleware[] = [];
   /** Handshake policy, in order: connection caps, origin, auth key, then user handshake middleware. */
@@ -93,7 +96,15 @@ export class Engine implements Host {
         return chain;
       },
     });
-    const view = { sessions: this.#sessions, rooms: new Rooms(), namespaces: new Namespaces(), data: new ClientData() };
+    this.#recovery = options.recovery && new Recovery(options.recovery);
+    const suspended: ReadonlySet<string> = this.#recovery?.suspended ?? new Set();
+    const view = {
+      sessions: this.#sessions,
+      suspended,
+      rooms: new Rooms(),
+      namespaces: new Namespaces(),
+      data: new ClientData(),
+    };
     const { broker, logger } = options;
     this.#cluster = broker && new Cluster({ broker, server: init.api, view, logger, reportError: report });
     this.state = { ...view, cluster: this.#cluster, startedAt: Date.now(), owner: init.api };
@@ -159,7 +170,8 @@ export class Engine implements Host {
 
   async handshake(request: Request, peer: PeerInfo = {}): Promise<Accepted> {
     if (this.#shutdown.closing) return { response: reject(503, "Server shutting down") };
-    const clientId = randomId();
+    let clientId = randomId();
+    let claim: RecoveryClaim | undefined;
     try {
       let url: URL;
       try {
@@ -167,12 +179,19 @@ export class Engine implements Host {
       } catch {
         return { response: reject(400, "Bad request URL") };
       }
+      // a resume keeps its id; the whole handshake policy runs again for it
+      if (this.#recovery) claim = this.#recovery.claim(url);
+      if (claim?.session) clientId = claim.session.id;
       const ip = resolveClientIp(peer.remoteAddress, request.headers, this.options.isTrustedProxy);
       const ctx: HandshakeContext = { request, url, clientId, ip, peer, data: Object.create(null) };
       const rejected = (await runHandshake(this.#handshakeSteps, ctx)) ?? this.#limits.admit(clientId, ctx.ip);
-      if (rejected) return { response: rejected };
-      return { ticket: { clientId, ip: ctx.ip, data: ctx.data } };
+      if (rejected) {
+        this.#recovery?.unclaim(claim);
+        return { response: rejected };
+      }
+      return { ticket: { clientId, ip: ctx.ip, data: ctx.data, recovery: claim } };
     } catch (error) {
+      this.#recovery?.unclaim(claim);
       this.reportError(error, { source: "handshake", clientId });
       return { response: new Response("Internal Server Error", { status: 500 }) };
     }
@@ -180,19 +199,33 @@ export class Engine implements Host {
 
   abandon(ticket: Ticket): Response {
     this.#limits.abandoned(ticket.clientId);
+    this.#recovery?.unclaim(ticket.recovery as RecoveryClaim | undefined);
     return reject(400, "Invalid WebSocket request");
   }
 
   open(connection: Connection, ticket: Ticket): SocketHandle {
-    const session = new Session(this, connection, ticket.clientId, ticket.ip, this.options.maxBufferedAmount);
+    const claim = ticket.recovery as RecoveryClaim | undefined;
+    const resumed = claim?.session && this.#recovery?.resume(claim);
+    let id = ticket.clientId;
+    if (claim?.session && !resumed) {
+      // the claimed session ended between the handshake and now: a fresh session, under a fresh id
+      this.#limits.abandoned(id);
+      id = randomId();
+    }
+    const session = new Session(this, connection, id, ticket.ip, this.options.maxBufferedAmount);
     const state = this.state;
-    this.#sessions.set(session.id, session);
-    this.#limits.opened(session.id, session.ip);
+    if (resumed?.wasOpen) {
+      this.#limits.closed(id);
+      this.#shutdown.socketClosed(resumed.previous);
+    }
+    this.#sessions.set(id, session);
+    this.#limits.opened(id, session.ip);
     this.#shutdown.socketOpened(session);
-    state.namespaces.move(session.id, DEFAULT_NAMESPACE);
-    for (const key of Object.keys(ticket.data)) this.#init.api.setClientData(session.id, key, ticket.data[key]);
-    this.options.logger.debug(`Client connected: ${session.id}`, { clientId: session.id, ip: session.ip });
-    void this.#dispatcher.lifecycle("connect", session.id);
+    if (!resumed) state.namespaces.move(id, DEFAULT_NAMESPACE);
+    for (const key of Object.keys(ticket.data)) this.#init.api.setClientData(id, key, ticket.data[key]);
+    if (claim) this.#recovery?.start(session, resumed);
+    this.options.logger.debug(`Client ${resumed ? "resumed" : "connected"}: ${id}`, { clientId: id, ip: session.ip });
+    void this.#dispatcher.lifecycle(resumed ? "reconnect" : "connect", id);
     return new Inbound(session, this.#dispatcher, this.#shutdown);
   }
 
@@ -213,6 +246,7 @@ export class Engine implements Host {
     if (this.#sessions.get(session.id) !== session) return;
     this.#sessions.delete(session.id);
     this.#limits.closed(session.id);
+    this.#recovery?.ended(session);
     this.options.logger.debug(`Client disconnected: ${session.id}`, { clientId: session.id, code, reason });
     const { rooms, namespaces, data, cluster } = this.state;
     const cleanup = (): void => {
@@ -223,6 +257,13 @@ export class Engine implements Host {
     };
     if (this.registry.disconnect.length === 0) cleanup();
     else this.#shutdown.track(this.#dispatcher.lifecycle("disconnect", session.id).finally(cleanup));
+  }
+
+  /** A recoverable session dropped: it stays (rooms, data, logged frames) but no longer counts as connected. */
+  suspend(session: Session): void {
+    this.#limits.closed(session.id);
+    this.#recovery?.suspend(session);
+    this.options.logger.debug(`Client suspended: ${session.id}`, { clientId: session.id });
   }
 
   /** Batches this session's writes until the end of the turn. */

@@ -36,6 +36,7 @@ export class Inbound implements SocketHandle {
 
   closed(code = 1005, reason = ""): void {
     this.#host.socketClosed(this.#session);
-    this.#session.release(code, reason);
+    // a recoverable session that dropped without a close is suspended instead of released
+    this.#session.dropped(code, reason);
   }
 }

@@ -1,3 +1,4 @@
+import { connectedIds, isConnectedHere } from "../scale/queries.ts";
 import { DEFAULT_NAMESPACE } from "./namespaces.ts";
 import { type EngineState, isLocal } from "./state.ts";
 
@@ -39,25 +40,25 @@ export async function hasData(state: EngineState, clientId: string, key: string)
 /** Every connected client as `{ id: id }`. */
 export async function getAllClients(state: EngineState): Promise<ClientMap> {
   if (state.cluster) return idMap(await state.cluster.ask("clients", []));
-  return idMap(state.sessions.keys());
+  return idMap(connectedIds(state));
 }
 
 /** Ids of every connected client. */
 export async function getClientIds(state: EngineState): Promise<string[]> {
   if (state.cluster) return state.cluster.ask("clients", []);
-  return [...state.sessions.keys()];
+  return connectedIds(state);
 }
 
 /** Number of connected clients. */
 export async function getClientCount(state: EngineState): Promise<number> {
   if (state.cluster) return state.cluster.ask("count", []);
-  return state.sessions.size;
+  return state.sessions.size - state.suspended.size;
 }
 
 /** Whether a client is connected. */
 export async function isClientConnected(state: EngineState, clientId: string): Promise<boolean> {
   if (state.cluster && !isLocal(state, clientId)) return state.cluster.ask("connected", [clientId]);
-  return state.sessions.has(clientId);
+  return isConnectedHere(state, clientId);
 }
 
 /** The client's address, or `null` when unknown. */
@@ -120,7 +121,7 @@ export async function getServerStats(state: EngineState): Promise<ServerStats> {
     };
   }
   return {
-    clients: state.sessions.size,
+    clients: state.sessions.size - state.suspended.size,
     rooms: state.rooms.size,
     namespaces: state.namespaces.names().length,
     uptime: uptimeSince(state.startedAt),

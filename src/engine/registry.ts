@@ -47,6 +47,7 @@ export class Registry {
   readonly events = new Map<string, Route>();
   readonly connect: LifecycleRoute[] = [];
   readonly disconnect: LifecycleRoute[] = [];
+  readonly reconnect: LifecycleRoute[] = [];
   readonly #reservedFor: (controller: ControllerInstance) => ReadonlySet<string>;
 
   /** @param reservedFor the member names a controller's decorated handlers may not reuse (its base classes') */

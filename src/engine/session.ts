@@ -1,4 +1,5 @@
 import type { Connection } from "./connection.ts";
+import type { ReplayLog } from "./replay-log.ts";
 
 /** What a session needs from its engine; kept narrow for unit tests. */
 export interface SessionHost {
@@ -8,6 +9,8 @@ export interface SessionHost {
   scheduleFlush(session: Session): void;
   /** Called when a write failed or the outbound buffer is over its limit. */
   overflow(session: Session, bufferedBytes: number): void;
+  /** The socket of a recoverable session dropped without a close: keep the session for a resume. */
+  suspend?(session: Session): void;
 }
 
 /** All frames fully written (Bun reported positive byte counts): no backlog to ask about. */
@@ -35,8 +38,12 @@ function writeCorked(): void {
   if (corked.connection) corked.outcome = writeAll(corked.connection, corked.frames);
 }
 
-/** Life of a session: open until either side closes it. */
-export type SessionState = "open" | "closed";
+/**
+ * Life of a session: open until either side closes it. A session with a replay log (connection-state recovery)
+ * whose socket drops without a close is `suspended` instead: kept, frames to it logged, until it resumes on a
+ * new connection or its window ends.
+ */
+export type SessionState = "open" | "suspended" | "closed";
 
 /**
  * One client connection as the core sees it: its id and its outbound queue. Every outbound frame goes through
@@ -61,6 +68,8 @@ export class Session {
    * reply may then skip the queue.
    */
   replying = false;
+  /** The frames sent to it, kept for a resume; null unless the client opted into recovery. */
+  #log: ReplayLog | null = null;
   readonly #connection: Connection;
   readonly #host: SessionHost;
   readonly #maxBuffered: number;
@@ -89,13 +98,57 @@ export class Session {
     return this.#queue === null ? 0 : this.#queue.length;
   }
 
+  /** The replay log of a recoverable session (connection-state recovery), else null. */
+  get log(): ReplayLog | null {
+    return this.#log;
+  }
+
+  /** Makes the session recoverable: every frame sent from now on is also kept in `log`. */
+  keepLog(log: ReplayLog): void {
+    this.#log = log;
+  }
+
   /** Ends the session (the socket is gone or closing): drops the queue and lets the engine clean up. Idempotent. */
   release(code: number, reason: string): void {
     if (this.#state === "closed") return;
     this.#state = "closed";
     this.#queue = null;
     this.#queuedBytes = 0;
+    this.#log = null;
     this.#host.release(this, code, reason);
+  }
+
+  /** The runtime reported the socket closed: a recoverable session that dropped without a close frame is suspended. */
+  dropped(code: number, reason: string): void {
+    const suspend = this.#host.suspend;
+    // no close frame either way: 1006 (Deno reports 0)
+    if ((code !== 1006 && code !== 0) || this.#log === null || this.#state !== "open" || !suspend) {
+      this.release(code, reason);
+      return;
+    }
+    this.#state = "suspended";
+    this.#queue = null;
+    this.#queuedBytes = 0;
+    this.#log.suspend();
+    suspend.call(this.#host, this);
+  }
+
+  /**
+   * The client resumed this session on another connection: this one stops without ending the session (no
+   * release, no disconnect handlers); a socket still open (half-open) is closed.
+   */
+  retire(code: number, reason: string): void {
+    const wasOpen = this.#state === "open";
+    this.#state = "closed";
+    this.#queue = null;
+    this.#queuedBytes = 0;
+    this.#log = null;
+    if (!wasOpen) return;
+    try {
+      this.#connection.close(code, reason);
+    } catch {
+      // the half-open socket may already be gone
+    }
   }
 
   /**
@@ -105,6 +158,9 @@ export class Session {
    * batches writes to the socket it is reading from). Ignored once closed.
    */
   send(frame: string): void {
+    const log = this.#log;
+    // over the caps while suspended: the client cannot be made whole, so its session ends (recovery given up)
+    if (log !== null && !log.add(frame)) this.release(1006, "Recovery buffer limit exceeded");
     if (this.#state !== "open") return;
     const queue = this.#queue;
     if (this.replying && (queue === null || queue.length === 0)) {
@@ -170,7 +226,11 @@ export class Session {
    * run now, not when the peer answers). The adapter's later `closed()` call is then a no-op.
    */
   close(code = 1000, reason = ""): void {
-    if (this.#state !== "open") return;
+    if (this.#state !== "open") {
+      // a suspended session has no socket: closing it ends it
+      if (this.#state === "suspended") this.release(code, reason);
+      return;
+    }
     this.flush();
     try {
       this.#connection.close(code, reason);

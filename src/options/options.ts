@@ -14,6 +14,7 @@ import {
   type ResolvedRealtimeOptions,
   resolveRealtimeOptions,
 } from "./realtime-options.ts";
+import { type ConnectionStateRecoveryOptions, type ResolvedRecoveryOptions, resolveRecoveryOptions } from "./recovery-options.ts";
 
 /** Options of {@link createServer}; every field is optional. Mirrors Sockeon's ServerConfig where it makes sense. */
 export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, HttpOptions {
@@ -39,6 +40,11 @@ export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, 
   onError?: (error: unknown, context: ErrorContext) => void;
   /** The backplane to other nodes (`createRedisBroker` from `sockeon-ts/redis`, or a `MemoryBroker`); default none: one node. */
   broker?: Broker;
+  /**
+   * Connection-state recovery: a client that drops without a close comes back with the same id, rooms, data and
+   * every frame it missed (docs/connection-state-recovery.md). `true` for the defaults; default off.
+   */
+  connectionStateRecovery?: ConnectionStateRecoveryOptions | boolean;
 }
 
 /** Options after defaults and checks. */
@@ -54,6 +60,8 @@ export interface ResolvedOptions extends ResolvedRealtimeOptions, ResolvedConnec
   logger: Logger;
   onError: (error: unknown, context: ErrorContext) => void;
   broker: Broker | undefined;
+  /** Connection-state recovery, or undefined when off. */
+  recovery: ResolvedRecoveryOptions | undefined;
 }
 
 const KNOWN = new Set([
@@ -73,6 +81,7 @@ const KNOWN = new Set([
   "maxConnections",
   "maxConnectionsPerIp",
   "broker",
+  "connectionStateRecovery",
 ]);
 
 /**
@@ -115,5 +124,6 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
     ...resolveHttpOptions(options),
     ...resolveConnectionLimits(options),
     broker,
+    recovery: resolveRecoveryOptions(options.connectionStateRecovery),
   };
 }

@@ -5,6 +5,8 @@ import type { Rooms } from "../engine/rooms.ts";
 /** The state of one node that cluster queries read: the server's own maps, never copied. */
 export interface LocalView {
   readonly sessions: ReadonlyMap<string, { readonly ip: string | null }>;
+  /** Ids in `sessions` whose client dropped and may resume (connection-state recovery): not connected. */
+  readonly suspended: ReadonlySet<string>;
   readonly rooms: Rooms;
   readonly namespaces: Namespaces;
   readonly data: ClientData;
@@ -31,6 +33,17 @@ const union = (answers: readonly unknown[]): string[] => {
   for (const answer of answers) if (Array.isArray(answer)) for (const x of answer) if (typeof x === "string") out.add(x);
   return [...out];
 };
+/** Ids of the connected clients of a node: its sessions minus the suspended ones. */
+export function connectedIds(view: LocalView): string[] {
+  const all = [...view.sessions.keys()];
+  return view.suspended.size === 0 ? all : all.filter((id) => !view.suspended.has(id));
+}
+
+/** Whether a client is connected to this node (a suspended one is not). */
+export function isConnectedHere(view: LocalView, id: string): boolean {
+  return view.sessions.has(id) && !view.suspended.has(id);
+}
+
 const firstString = (answers: readonly unknown[]): string | null =>
   (answers.find((a) => typeof a === "string") as string | undefined) ?? null;
 
@@ -45,12 +58,12 @@ function roomKeys(view: LocalView): string[] {
 /** Every query a node answers for the cluster, by name (the name travels in the envelope). */
 export const QUERIES = {
   count: {
-    local: (view) => view.sessions.size,
+    local: (view) => view.sessions.size - view.suspended.size,
     merge: (answers) => answers.reduce<number>((sum, a) => sum + (typeof a === "number" ? a : 0), 0),
   } satisfies QuerySpec<number>,
-  clients: { local: (view) => ids(view.sessions.keys()), merge: union } satisfies QuerySpec<string[]>,
+  clients: { local: (view) => connectedIds(view), merge: union } satisfies QuerySpec<string[]>,
   connected: {
-    local: (view, [id]) => view.sessions.has(str(id)),
+    local: (view, [id]) => isConnectedHere(view, str(id)),
     merge: (answers) => answers.some((a) => a === true),
   } satisfies QuerySpec<boolean>,
   room: {
@@ -75,7 +88,11 @@ export const QUERIES = {
     string | null
   >,
   stats: {
-    local: (view): NodeStats => ({ clients: view.sessions.size, rooms: roomKeys(view), namespaces: view.namespaces.names() }),
+    local: (view): NodeStats => ({
+      clients: view.sessions.size - view.suspended.size,
+      rooms: roomKeys(view),
+      namespaces: view.namespaces.names(),
+    }),
     merge: (answers): NodeStats => {
       const stats = answers.filter((a): a is NodeStats => typeof a === "object" && a !== null);
       return {

@@ -23,6 +23,7 @@ import { pathScenarios } from "./paths.ts";
 import { protocolScenarios } from "./protocol.ts";
 import { rateLimitScenarios } from "./rate-limits.ts";
 import { realtimeApiScenarios } from "./realtime-api.ts";
+import { recoveryScenarios } from "./recovery.ts";
 import { shutdownScenarios } from "./shutdown.ts";
 import { slowConsumerScenarios } from "./slow-consumer.ts";
 import { sockeonJsScenarios } from "./sockeon-js.ts";
@@ -55,4 +56,5 @@ export function scenarioSuite(setup: ServerSetup): void {
   fuzzScenarios(fx);
   clusterScenarios(fx);
   pathScenarios(fx);
+  recoveryScenarios(fx);
 }
