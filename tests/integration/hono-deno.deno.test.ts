@@ -7,6 +7,8 @@ import { getConnInfo, upgradeWebSocket } from "hono/deno";
 import { sockeon } from "../../adapters/hono.ts";
 import { handshakeScenarios } from "./scenarios/handshake.ts";
 import { heartbeatScenarios } from "./scenarios/heartbeat.ts";
+import { recoveryScenarios } from "./scenarios/recovery.ts";
+import { recoveryClientScenarios } from "./scenarios/recovery-client.ts";
 import { useFixture } from "./support/fixture.ts";
 
 const fx = useFixture({
@@ -20,3 +22,5 @@ const fx = useFixture({
 });
 handshakeScenarios(fx);
 heartbeatScenarios(fx);
+recoveryScenarios(fx);
+recoveryClientScenarios(fx);

@@ -9,7 +9,10 @@ import { Hono } from "hono";
 import { sockeon } from "../../adapters/hono.ts";
 import { keepRejectionBodies, startHeartbeat } from "../../adapters/node.ts";
 import { afterAll, describe, expect, test } from "../support/test.ts";
+import { recoveryScenarios } from "./scenarios/recovery.ts";
+import { recoveryClientScenarios } from "./scenarios/recovery-client.ts";
 import { TestClient } from "./support/client.ts";
+import { useFixture } from "./support/fixture.ts";
 import { rawUpgrade } from "./support/raw-socket.ts";
 import { testServer } from "./support/servers.ts";
 
@@ -57,3 +60,28 @@ describe("hono-node: sockeon() in a user's Hono app with @hono/node-ws", () => {
     }
   });
 });
+
+// connection-state recovery in the same wiring: each test serves its server in a fresh Hono app on Node
+const fx = useFixture({
+  name: "hono-node",
+  listen: (server) =>
+    new Promise((resolve) => {
+      const app = new Hono();
+      const ws = createNodeWebSocket({ app });
+      app.get("/", sockeon(server, ws.upgradeWebSocket, { getConnInfo }));
+      const http = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
+        resolve({
+          port: info.port,
+          hostname: "127.0.0.1",
+          stop: async () => {
+            await server.close({ timeout: 1000 });
+            for (const client of ws.wss.clients) client.terminate();
+            await new Promise<void>((done) => http.close(() => done()));
+          },
+        }),
+      );
+      ws.injectWebSocket(http);
+    }),
+});
+recoveryScenarios(fx);
+recoveryClientScenarios(fx);

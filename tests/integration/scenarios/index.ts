@@ -24,6 +24,7 @@ import { protocolScenarios } from "./protocol.ts";
 import { rateLimitScenarios } from "./rate-limits.ts";
 import { realtimeApiScenarios } from "./realtime-api.ts";
 import { recoveryScenarios } from "./recovery.ts";
+import { recoveryClientScenarios } from "./recovery-client.ts";
 import { shutdownScenarios } from "./shutdown.ts";
 import { slowConsumerScenarios } from "./slow-consumer.ts";
 import { sockeonJsScenarios } from "./sockeon-js.ts";
@@ -57,4 +58,5 @@ export function scenarioSuite(setup: ServerSetup): void {
   clusterScenarios(fx);
   pathScenarios(fx);
   recoveryScenarios(fx);
+  recoveryClientScenarios(fx);
 }
