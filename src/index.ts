@@ -34,7 +34,6 @@ export { HttpRoute } from "./http/route-decorator.ts";
 export type { RateLimitOptions } from "./options/http-options.ts";
 export type { ServerOptions } from "./options/options.ts";
 export type { CorsOptions } from "./options/realtime-options.ts";
-export type { ConnectionStateRecoveryOptions } from "./options/recovery-options.ts";
 export { ERRORS } from "./protocol/protocol.ts";
 export type { RateLimitRuleOptions } from "./rate-limit/decorator.ts";
 export { RateLimit } from "./rate-limit/decorator.ts";
