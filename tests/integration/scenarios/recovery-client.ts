@@ -86,7 +86,11 @@ export function recoveryClientScenarios(fx: Fixture): void {
       const id = presence.events[0]?.split(" ")[1] as string;
       relay.refuse = true;
       const reconnecting = new Promise<void>((resolve) => {
-        const off = client.onStatus((status) => status === "reconnecting" && (off(), resolve()));
+        const off = client.onStatus((status) => {
+          if (status !== "reconnecting") return;
+          off();
+          resolve();
+        });
       });
       relay.cut();
       await reconnecting;
