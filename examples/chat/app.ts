@@ -11,9 +11,9 @@ import { chatPage } from "./page.ts";
 const script = async (entry: string): Promise<Response> =>
   new Response(await bundle(entry), { headers: { "content-type": "text/javascript; charset=utf-8" } });
 
-/** A chat server, not yet listening. */
+/** A chat server, not yet listening; a page that drops for a moment resumes its session (connection-state recovery). */
 export function createChatServer(options: ServerOptions = {}): SockeonServer {
-  const server = createServer(options).register(new ChatController());
+  const server = createServer({ connectionStateRecovery: true, ...options }).register(new ChatController());
   server.app.get("/", (c) => c.html(chatPage));
   server.app.get("/chat.js", () => script("./browser.ts"));
   server.app.get("/client.js", () => script("../../client/index.ts"));

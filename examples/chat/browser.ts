@@ -36,7 +36,8 @@ client.onStatus((state, detail) => {
   status.textContent = state === "reconnecting" ? `reconnecting (attempt ${detail.attempt})` : state;
   status.dataset.status = state;
   if (state === "reconnecting") line(`connection lost (${detail.code}); retrying in ${detail.delay} ms`, "system");
-  if (state === "open")
+  if (state === "open" && detail.recovered) line("reconnected; session resumed", "system");
+  else if (state === "open")
     line(`connected${client.rooms.length ? `; rejoining ${client.rooms.map((r) => r.room).join(", ")}` : ""}`, "system");
 });
 if (client.status === "open") status.dataset.status = status.textContent = "open";

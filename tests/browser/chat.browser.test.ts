@@ -8,6 +8,7 @@ import { mkdirSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { startChat } from "../../examples/chat/app.ts";
 import type { Listener, SockeonServer } from "../../src/index.ts";
+import { type SilentRelay, startRelay } from "../integration/support/proxy.ts";
 import { recordLogs } from "../integration/support/servers.ts";
 import { afterAll, describe, expect, test } from "../support/test.ts";
 
@@ -54,10 +55,17 @@ async function say(page: Page, text: string): Promise<void> {
 
 let browser: Browser | undefined;
 let listener: Listener | undefined;
+let relay: SilentRelay | undefined;
 afterAll(async () => {
   await browser?.close();
+  await relay?.close();
   await listener?.stop();
 });
+
+async function launch(): Promise<Browser> {
+  browser ??= await chromium.launch({ executablePath: chromiumPath(), headless: true, args: FLAGS });
+  return browser;
+}
 
 describe("chat demo in chromium", () => {
   test("two pages chat in a room, survive a server restart with their room, and chat again", async () => {
@@ -65,8 +73,7 @@ describe("chat demo in chromium", () => {
     listener = served.listener;
     const port = listener.port;
     const origin = `http://127.0.0.1:${port}/`;
-    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: FLAGS });
-    const context = await browser.newContext({ viewport: { width: 720, height: 640 } });
+    const context = await (await launch()).newContext({ viewport: { width: 720, height: 640 } });
     const alice = await context.newPage();
     const bob = await context.newPage();
     const pageErrors: string[] = [];
@@ -102,5 +109,47 @@ describe("chat demo in chromium", () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await alice.screenshot({ path: `${ARTIFACTS}/chat-alice.png` });
     await bob.screenshot({ path: `${ARTIFACTS}/chat-bob.png` });
+    await context.close();
+    await listener.stop();
+    listener = undefined;
+  }, 120000);
+
+  test("a network blip: the page resumes its session and shows every message it missed, once, in order", async () => {
+    const served = await chat();
+    listener = served.listener;
+    const origin = `http://127.0.0.1:${listener.port}/`;
+    relay = await startRelay(listener.port);
+    const context = await (await launch()).newContext({ viewport: { width: 720, height: 640 } });
+    const alice = await context.newPage(); // through the relay the test cuts
+    const bob = await context.newPage();
+    const pageErrors: string[] = [];
+    for (const page of [alice, bob]) page.on("pageerror", (error) => pageErrors.push(error.message));
+    await joinAs(alice, `http://127.0.0.1:${relay.port}/`, "alice", "lobby");
+    await joinAs(bob, origin, "bob", "lobby");
+    const members = Object.keys(await served.server.getClientsInRoom("lobby")).sort();
+
+    relay.refuse = true; // the network stays down until the test says so
+    relay.cut();
+    await alice.locator("#log li.system", { hasText: "connection lost" }).waitFor();
+    for (const text of ["missed one", "missed two", "missed three"]) await say(bob, text);
+    await bob.locator("#log li.message", { hasText: "bob: missed three" }).waitFor();
+    relay.refuse = false;
+    await alice.locator("#log li.system", { hasText: "reconnected; session resumed" }).waitFor();
+    await alice.locator("#log li.message", { hasText: "bob: missed three" }).waitFor();
+    await say(bob, "after the blip");
+    await alice.locator("#log li.message", { hasText: "bob: after the blip" }).waitFor();
+
+    const messages = await alice.locator("#log li.message").allTextContents();
+    expect(messages.filter((m) => m.includes("bob:"))).toEqual(
+      ["missed one", "missed two", "missed three", "after the blip"].map((text) => `[lobby] bob: ${text}`),
+    );
+    // same session: same ids in the room, no rejoin, no error
+    expect(Object.keys(await served.server.getClientsInRoom("lobby")).sort()).toEqual(members);
+    expect(await alice.locator("#log li.system", { hasText: "joined lobby" }).count()).toBe(1);
+    expect(await alice.locator("#log li.error").count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await alice.screenshot({ path: `${ARTIFACTS}/chat-alice-blip.png` });
+    await context.close();
   }, 120000);
 });
