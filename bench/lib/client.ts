@@ -22,7 +22,10 @@ export class BenchClient {
 
   /** Connects and resolves once the client can send application frames (after `40` for socket.io). */
   static connect(port: number, flavour: "json" | "sio"): Promise<BenchClient> {
-    const url = flavour === "sio" ? `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket` : `ws://127.0.0.1:${port}/`;
+    const url =
+      flavour === "sio"
+        ? `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`
+        : `ws://127.0.0.1:${port}/?sockeon_recovery=1`;
     const ws = new WebSocket(url);
     const client = new BenchClient(ws, flavour);
     return new Promise((resolve, reject) => {

@@ -68,6 +68,17 @@ if (before) {
   );
 }
 
+/**
+ * With BENCH_RECOVERY=1, our servers run a second time with connection-state recovery on ("<our row>, recovery
+ * on"); the clients always opt in (a server with recovery off ignores the query parameter).
+ */
+if (process.env.BENCH_RECOVERY === "1") {
+  const ours = SERVERS.filter((spec) => spec.name.startsWith("sockeon-ts") && !spec.name.endsWith(", before"));
+  (SERVERS as ServerSpec[]).push(
+    ...ours.map((spec) => ({ ...spec, name: `${spec.name}, recovery on`, env: { ...spec.env, RECOVERY: "1" } })),
+  );
+}
+
 /** The raw baseline of each runtime that targets compare against. */
 export const BASELINE: Record<ServerSpec["runtime"], string> = {
   bun: "Bun.serve publish",

@@ -26,9 +26,14 @@ class BenchController extends SocketController {
   }
 }
 
-const server = createServer({ port: 0, host: "127.0.0.1", registerSystemControllers: false, maxConnections: 100_000 }).register(
-  new BenchController(),
-);
+// RECOVERY=1: connection-state recovery on (the bench clients always opt in, so every frame is also logged)
+const server = createServer({
+  port: 0,
+  host: "127.0.0.1",
+  registerSystemControllers: false,
+  maxConnections: 100_000,
+  connectionStateRecovery: process.env.RECOVERY === "1",
+}).register(new BenchController());
 server.app.get("/gc", (c) => c.text(String(collectGarbage())));
 const listener = await serve(server);
 console.log(`READY ${listener.port}`);
