@@ -22,6 +22,7 @@ export type {
 export { isUpgrade } from "./engine/connection.ts";
 export { REPLIED } from "./engine/middleware.ts";
 export { SHUTDOWN_CLOSE } from "./engine/shutdown.ts";
+export { setPeer } from "./http/client-ip.ts";
 // handshake steps, middleware and logging building blocks
 export type { HandshakeStep } from "./handshake/handshake.ts";
 export { reject } from "./handshake/handshake.ts";
