@@ -22,10 +22,10 @@ export type {
 export { isUpgrade } from "./engine/connection.ts";
 export { REPLIED } from "./engine/middleware.ts";
 export { SHUTDOWN_CLOSE } from "./engine/shutdown.ts";
-export { setPeer } from "./http/client-ip.ts";
 // handshake steps, middleware and logging building blocks
 export type { HandshakeStep } from "./handshake/handshake.ts";
 export { reject } from "./handshake/handshake.ts";
+export { setPeer } from "./http/client-ip.ts";
 export type { HttpHandler } from "./http/route-decorator.ts";
 // a custom rate-limit store
 export type { MemoryStoreOptions } from "./rate-limit/memory-store.ts";
