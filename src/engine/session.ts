@@ -39,6 +39,14 @@ function writeCorked(): void {
 }
 
 /**
+ * Whether a socket ended without a close frame from the peer (a cut, a dead peer): 1006. Deno reports a TCP drop
+ * as 0 and its own heartbeat timeout as 1001 "No response from ping frame.".
+ */
+function withoutCloseFrame(code: number, reason: string): boolean {
+  return code === 1006 || code === 0 || (code === 1001 && reason === "No response from ping frame.");
+}
+
+/**
  * Life of a session: open until either side closes it. A session with a replay log (connection-state recovery)
  * whose socket drops without a close is `suspended` instead: kept, frames to it logged, until it resumes on a
  * new connection or its window ends.
@@ -120,9 +128,10 @@ export class Session {
 
   /** The runtime reported the socket closed: a recoverable session that dropped without a close frame is suspended. */
   dropped(code: number, reason: string): void {
+    // Deno reports a heartbeat timeout twice (1001, then 1005): the socket of a suspended session is already gone
+    if (this.#state === "suspended") return;
     const suspend = this.#host.suspend;
-    // no close frame either way: 1006 (Deno reports 0)
-    if ((code !== 1006 && code !== 0) || this.#log === null || this.#state !== "open" || !suspend) {
+    if (!withoutCloseFrame(code, reason) || this.#log === null || this.#state !== "open" || !suspend) {
       this.release(code, reason);
       return;
     }

@@ -69,11 +69,13 @@ const fx = useFixture({
       const app = new Hono();
       const ws = createNodeWebSocket({ app });
       app.get("/", sockeon(server, ws.upgradeWebSocket, { getConnInfo }));
+      const stopBeats = startHeartbeat(ws.wss, server.options.idleTimeout);
       const http = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
         resolve({
           port: info.port,
           hostname: "127.0.0.1",
           stop: async () => {
+            stopBeats();
             await server.close({ timeout: 1000 });
             for (const client of ws.wss.clients) client.terminate();
             await new Promise<void>((done) => http.close(() => done()));

@@ -35,9 +35,9 @@ export class Presence extends SocketController {
   }
 }
 
-/** Polls `check` until it holds (state with no frame to await, e.g. a drop the server noticed); fails after 5 s. */
-export async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
+/** Polls `check` until it holds (state with no frame to await, e.g. a drop the server noticed); fails after `boundMs` (default 5 s). */
+export async function until(check: () => Promise<boolean> | boolean, what: string, boundMs = 5000): Promise<void> {
+  const deadline = Date.now() + boundMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -14,6 +14,8 @@ import { type SilentRelay, startRelay } from "../support/proxy.ts";
 import { Presence, until } from "./recovery-controller.ts";
 
 const OPT_IN = "?sockeon_recovery=1";
+// Bun rounds idleTimeout 1-7 up to 8 s and checks on a coarse timer (as in heartbeat.ts)
+const DEAD_PEER_BOUND_MS = 40000;
 
 export function recoveryScenarios(fx: Fixture): void {
   const { setup } = fx;
@@ -169,6 +171,21 @@ export function recoveryScenarios(fx: Fixture): void {
       expect(presence.events).toEqual([`connect ${id}`, `reconnect ${id}`]);
       await relay.closeFrameFromServer(1001); // the server closed the half-open socket itself
     });
+
+    test(
+      "a silent peer found dead by the heartbeat is suspended, not ended, and resumes",
+      async () => {
+        const presence = new Presence();
+        const server = (await fx.serve({ idleTimeout: 1, connectionStateRecovery: {} })).register(presence);
+        const { relay, id, token } = await enter();
+        relay.freeze(); // no FIN, no close frame: only the heartbeat can tell
+        await until(async () => !(await server.isClientConnected(id)), "the heartbeat dropped it", DEAD_PEER_BOUND_MS);
+        expect(presence.events).toEqual([`connect ${id}`]);
+        const back = await dial(resumeQuery(token, 1));
+        expect((await back.next()).data).toMatchObject({ id, recovered: true });
+      },
+      DEAD_PEER_BOUND_MS + 10000,
+    );
 
     test("server disconnect() of a suspended client ends it, @OnDisconnect once", async () => {
       const { server, presence } = await serve({});
