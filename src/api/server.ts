@@ -1,4 +1,7 @@
 import { Hono, type MiddlewareHandler } from "hono";
+import { type AsyncApiDocument, type AsyncApiInfo, asyncapi } from "../asyncapi/asyncapi.ts";
+import { mountAsyncApi } from "../asyncapi/http.ts";
+import { type OpenApiDocument, openapi } from "../asyncapi/openapi.ts";
 import { describe } from "../common/errors.ts";
 import { resolveClientIp } from "../common/ip.ts";
 import { ClientData } from "../engine/client-data.ts";
@@ -111,6 +114,7 @@ export class SockeonServer implements SessionHost {
     this.handshakeSteps.push(...handshakePolicy(this.options, this.#handshakeMiddlewares));
     this.http = new HttpRoutes(this);
     if (this.options.registerSystemControllers) this.register(new SystemRoomController());
+    if (this.options.asyncapi !== null) mountAsyncApi(this, this.options.asyncapi);
     const { broker, logger } = this.options;
     const view = { sessions: this.#sessions, rooms: this.#rooms, namespaces: this.#namespaces, data: this.#data };
     const reportError = (error: unknown, context: ErrorContext) => this.reportError(error, context);
@@ -118,6 +122,25 @@ export class SockeonServer implements SessionHost {
     this.#state = { ...view, cluster: this.#cluster };
     // after every client is gone (their disconnect cleanup still writes through), the node leaves the cluster
     if (this.#cluster) this.onShutdown(() => this.#cluster?.close());
+  }
+
+  /** @internal The registered event routes, read by src/asyncapi/source.ts. */
+  get eventRoutes(): ReadonlyMap<string, Route> {
+    return this.#registry.events;
+  }
+
+  /**
+   * The AsyncAPI 3.0 document of this server's WebSocket API: every `@SocketOn` event with its schema, the
+   * events of `createServer({ events })`, the system events, acks and error frames (see docs/asyncapi.md).
+   * @example await Bun.write("asyncapi.json", JSON.stringify(server.asyncapi({ title: "Chat" })));
+   */
+  asyncapi(info?: AsyncApiInfo): AsyncApiDocument {
+    return asyncapi(this, info);
+  }
+
+  /** The OpenAPI 3.1 document of this server's `@HttpRoute`s. @example server.openapi().paths */
+  openapi(info?: AsyncApiInfo): OpenApiDocument {
+    return openapi(this, info);
   }
 
   /** Resolves once the broker (if any) delivers other nodes' messages to this server. */

@@ -59,6 +59,8 @@ export class HttpRoutes {
   readonly #exact = new WeakSet<object>();
   /** The live handler per "METHOD path": a later registration replaces an earlier one, as in Sockeon. */
   readonly #current = new Map<string, object>();
+  /** Every registered route with its controller, in order (later entries replace earlier ones for the same key). */
+  readonly described: Array<{ readonly controller: object; readonly route: HttpRouteMetadata }> = [];
   readonly #trust: ReturnType<typeof trustMatcher>;
   readonly #logger: Logger;
   #warnedNoIp = false;
@@ -108,6 +110,7 @@ export class HttpRoutes {
         throw new TypeError(`${controller.constructor.name}.${String(route.method)} is not a method (got ${describe(fn)})`);
     }
     for (const route of routes) this.#register(controller, route);
+    for (const route of routes) this.described.push({ controller, route });
     return routes.length;
   }
 

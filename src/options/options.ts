@@ -7,6 +7,12 @@ import {
 } from "../handshake/connection-limits.ts";
 import { resolveHttpOptions } from "../http/http-options.ts";
 import type { RateLimitStore } from "../rate-limit/store.ts";
+import {
+  ASYNCAPI_OPTION_KEYS,
+  type AsyncApiOptions,
+  type ResolvedAsyncApiOptions,
+  resolveAsyncApiOptions,
+} from "./asyncapi-options.ts";
 import { bool, positiveInt } from "./option-checks.ts";
 import {
   REALTIME_OPTION_KEYS,
@@ -57,7 +63,7 @@ export interface ErrorContext {
 }
 
 /** Options of {@link createServer}; every field is optional. Mirrors Sockeon's ServerConfig where it makes sense. */
-export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions {
+export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, AsyncApiOptions {
   /** Interface to listen on, used by `serve()`; default `127.0.0.1`. */
   host?: string;
   /** Port to listen on, used by `serve()`; default 6001 (`0` picks a free port). */
@@ -87,7 +93,7 @@ export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions {
 }
 
 /** Options after defaults and checks. */
-export interface ResolvedOptions extends ResolvedRealtimeOptions, ResolvedConnectionLimits {
+export interface ResolvedOptions extends ResolvedRealtimeOptions, ResolvedConnectionLimits, ResolvedAsyncApiOptions {
   host: string;
   port: number;
   debug: boolean;
@@ -121,6 +127,7 @@ const KNOWN = new Set([
   "maxConnections",
   "maxConnectionsPerIp",
   "broker",
+  ...ASYNCAPI_OPTION_KEYS,
 ]);
 
 /**
@@ -162,6 +169,7 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
     onError: options.onError ?? ((error, context) => logger.exception(error, { ...context })),
     ...resolveHttpOptions(options),
     ...resolveConnectionLimits(options),
+    ...resolveAsyncApiOptions(options),
     broker,
   };
 }
