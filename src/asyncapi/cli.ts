@@ -101,16 +101,13 @@ async function loadServer(modulePath: string): Promise<SockeonServer> {
     };
   };
   // stdout carries the document only: the module's own logging goes to stderr
-  for (const level of ["log", "info", "debug"] as const)
-    console[level] = (...items: unknown[]) => console.error(...items);
+  for (const level of ["log", "info", "debug"] as const) console[level] = (...items: unknown[]) => console.error(...items);
   const cwd = proc.cwd();
   const url = new URL(modulePath, `file://${cwd.endsWith("/") ? cwd : `${cwd}/`}`).href;
   const mod = (await import(url)) as { default?: unknown };
   const server = isServer(mod.default) ? mod.default : captured[0];
   if (!server)
-    throw new Error(
-      `${modulePath} neither default-exports a server nor calls serve(server) from sockeon-ts/serve while loading`,
-    );
+    throw new Error(`${modulePath} neither default-exports a server nor calls serve(server) from sockeon-ts/serve while loading`);
   return server;
 }
 
