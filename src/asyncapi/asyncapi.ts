@@ -133,6 +133,15 @@ interface ReceiveSpec {
   replies: string[];
 }
 
+/**
+ * A frame's `data` schema: the converted schema, or any object or array when there is none or it converts to
+ * "anything" (a custom check such as Sockeon `rules()`).
+ */
+function dataSchema(schema: unknown): JsonSchema {
+  const converted = toSchema(schema);
+  return converted && Object.keys(converted).length > 0 ? converted : OPEN_DATA;
+}
+
 /** The operation of a handler's event. */
 function receiveSpec(e: SourceEvent, rateLimit: boolean): ReceiveSpec {
   if (e.system) {
@@ -147,7 +156,7 @@ function receiveSpec(e: SourceEvent, rateLimit: boolean): ReceiveSpec {
   }
   return {
     event: e.event,
-    data: toSchema(e.schema) ?? OPEN_DATA,
+    data: dataSchema(e.schema),
     result: e.result,
     summary: `Handled by ${e.handler}${e.schema === undefined ? " (no schema: any object or array)" : ""}`,
     rateLimited: rateLimit || e.rateLimited,
@@ -255,7 +264,7 @@ export function asyncapi(server: SockeonServer, info: AsyncApiInfo = {}): AsyncA
       "Answers sockeon.ping",
     );
     for (const { event, schema } of [...source.toClient].sort((a, b) => a.event.localeCompare(b.event)))
-      b.send(event, toSchema(schema) ?? OPEN_DATA, `Declared in the server's event map (toClient)`);
+      b.send(event, dataSchema(schema), `Declared in the server's event map (toClient)`);
     b.receive({
       event: "sockeon.ping",
       data: OPEN_DATA,
