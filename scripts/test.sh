@@ -64,6 +64,9 @@ runner node examples node --import tsx --test --test-reporter=tap tests/integrat
 runner node examples-http node --import tsx --test --test-reporter=tap tests/integration/examples-http.node.test.ts
 runner node signals node --import tsx --test --test-reporter=tap tests/integration/signals.node.test.ts
 runner node browser node --import tsx --test --test-reporter=tap tests/browser/chat.browser.test.ts
+# the AsyncAPI CLI on the examples under node/bun/deno, @asyncapi/parser, snapshots, served documents; the page in chromium
+runner node asyncapi node --import tsx --test --test-reporter=tap tests/integration/asyncapi.node.test.ts
+runner node asyncapi-browser node --import tsx --test --test-reporter=tap tests/browser/asyncapi.browser.test.ts
 runner bun redis-bun bun test ./tests/integration/redis.bun.test.ts
 runner deno redis-deno deno test -A tests/integration/redis.deno.test.ts
 runner node redis-node node --import tsx --test --test-reporter=tap tests/integration/redis.node.test.ts

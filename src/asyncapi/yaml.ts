@@ -8,10 +8,15 @@
 const PLAIN = /^[A-Za-z_][A-Za-z0-9_ ./()-]*$/;
 const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
 
+/** Text JSON writes with no escape but `\"` (no control characters, no backslash) and no YAML-special spaces. */
+const printable = (value: string): boolean =>
+  JSON.stringify(value).slice(1, -1) === value.replaceAll('"', '\\"') && !/[\u2028\u2029\ufeff\u0085]/.test(value);
+
 function scalarString(value: string): string {
-  return PLAIN.test(value) && !RESERVED.test(value) && !value.endsWith(" ") && !value.includes(" #")
-    ? value
-    : JSON.stringify(value);
+  if (PLAIN.test(value) && !RESERVED.test(value) && !value.endsWith(" ") && !value.includes(" #")) return value;
+  // double quotes contained and no single ones: single quotes, as formatters (biome, prettier) write it
+  if (value.includes('"') && !value.includes("'") && printable(value)) return `'${value}'`;
+  return JSON.stringify(value);
 }
 
 function scalar(value: unknown): string | undefined {

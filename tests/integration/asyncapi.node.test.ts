@@ -114,6 +114,12 @@ describe("sockeon-ts asyncapi <module>", () => {
     for (const op of ["receive_user.update", "receive_user.register"]) expect(ops("validation")).toContain(op);
   });
 
+  test("docs/asyncapi.md shows the chat demo's current document", () => {
+    const page = readFileSync("docs/asyncapi.md", "utf8");
+    const shown = /<!-- asyncapi-chat:start -->\n```yaml\n([\s\S]*?)```\n<!-- asyncapi-chat:end -->/.exec(page)?.[1];
+    expect(shown).toBe(readFileSync("tests/integration/snapshots/asyncapi-chat.yaml", "utf8"));
+  });
+
   test("--format json prints the same document as JSON; --openapi prints the HTTP routes", async () => {
     const node = CLI[0]?.[1] as string[];
     const json = await cli(node, ["asyncapi", "examples/validation.ts", "--format", "json", ...SNAPSHOT_ARGS]);
