@@ -4,9 +4,8 @@
  * acknowledgements, error frames and the handshake policy. Deterministic: the same server gives the same
  * document, so a contract diff in CI shows only real changes.
  */
-import type { SockeonServer } from "../api/server.ts";
 import { type JsonSchema, OPEN_DATA, toSchema } from "./json-schema.ts";
-import { type ApiSource, readSource, type SourceEvent } from "./source.ts";
+import { type ApiSource, type DescribedServer, readSource, type SourceEvent } from "./source.ts";
 
 /** One place clients connect to: a listener, or the public address in front of it. */
 export interface AsyncApiServer {
@@ -242,7 +241,7 @@ function channelKey(namespace: string): string {
  * const doc = asyncapi(server, { title: "Chat", servers: { production: { host: "chat.example.com", protocol: "wss" } } });
  * ```
  */
-export function asyncapi(server: SockeonServer, info: AsyncApiInfo = {}): AsyncApiDocument {
+export function asyncapi(server: DescribedServer, info: AsyncApiInfo = {}): AsyncApiDocument {
   const source = readSource(server);
   const channels: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};

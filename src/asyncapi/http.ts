@@ -4,9 +4,9 @@
  * standalone bundle, read from the user's node_modules when that optional peer dependency is installed.
  */
 import type { Context } from "hono";
-import type { SockeonServer } from "../api/server.ts";
 import { type AsyncApiInfo, asyncapi } from "./asyncapi.ts";
 import { openapi } from "./openapi.ts";
+import type { DescribedServer } from "./source.ts";
 import { toYaml } from "./yaml.ts";
 
 /** The renderer package: an optional peer dependency (its assets are megabytes). */
@@ -97,7 +97,7 @@ function servedInfo(c: Context, info: AsyncApiInfo): AsyncApiInfo {
  * @param info title, version and servers; default: the listener the request reached
  * @example mountAsyncApi(server, "/docs", { title: "Chat" })
  */
-export function mountAsyncApi(server: SockeonServer, base: string, info: AsyncApiInfo = {}): void {
+export function mountAsyncApi(server: DescribedServer, base: string, info: AsyncApiInfo = {}): void {
   const app = server.app;
   const yaml = (text: string): Response => new Response(text, { headers: { "content-type": "application/yaml; charset=utf-8" } });
   app.get(`${base}/asyncapi.json`, (c) => c.json(asyncapi(server, servedInfo(c, info))));

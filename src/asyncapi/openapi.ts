@@ -3,10 +3,9 @@
  * schemas, Sockeon's answers (422 on a failed schema, 429 when rate limited, 404 for a null return) and the
  * health check.
  */
-import type { SockeonServer } from "../api/server.ts";
 import type { AsyncApiInfo } from "./asyncapi.ts";
 import { type JsonSchema, toSchema } from "./json-schema.ts";
-import { readSource, type SourceHttpRoute } from "./source.ts";
+import { type DescribedServer, readSource, type SourceHttpRoute } from "./source.ts";
 
 /** An OpenAPI 3.1 document as a plain JSON value. */
 export type OpenApiDocument = { openapi: "3.1.0" } & { [field: string]: unknown };
@@ -69,7 +68,7 @@ function operation(route: SourceHttpRoute, path: string, operationId: string): R
  * @param info title and version; `servers` entries become `http(s)://host` URLs
  * @example const doc = openapi(server, { title: "Profiles" }); Object.keys(doc.paths as object)
  */
-export function openapi(server: SockeonServer, info: AsyncApiInfo = {}): OpenApiDocument {
+export function openapi(server: DescribedServer, info: AsyncApiInfo = {}): OpenApiDocument {
   const source = readSource(server);
   const paths: Record<string, Record<string, unknown>> = {};
   const used = new Set<string>();

@@ -2,8 +2,23 @@
  * Everything the API documents read from a server, gathered in one place: the only file of src/asyncapi/ that
  * knows the server's internals (its event routes, HTTP routes and resolved options).
  */
-import type { SockeonServer } from "../api/server.ts";
+import type { Hono } from "hono";
+import type { Route } from "../engine/registry.ts";
+import type { HttpRouteMetadata } from "../http/route-decorator.ts";
+import type { ResolvedOptions } from "../options/options.ts";
 import { rateLimitOf } from "../rate-limit/decorator.ts";
+
+/**
+ * What the documents read from a server (a `SockeonServer` is one): structural, so src/asyncapi/ imports
+ * nothing of src/api/ and the server can import the generators without a cycle.
+ */
+export interface DescribedServer {
+  readonly options: ResolvedOptions;
+  readonly app: Hono;
+  /** The registered event routes (the server's accessor over its registry). */
+  readonly eventRoutes: ReadonlyMap<string, Route>;
+  readonly http: { readonly described: ReadonlyArray<{ readonly controller: object; readonly route: HttpRouteMetadata }> };
+}
 
 /** One client-to-server event. */
 export interface SourceEvent {
@@ -58,7 +73,7 @@ const nameOf = (controller: object, method: string | symbol): string =>
  * Reads a server's routes and options for the documents.
  * @example const source = readSource(server); source.events.map((e) => e.event)
  */
-export function readSource(server: SockeonServer): ApiSource {
+export function readSource(server: DescribedServer): ApiSource {
   const o = server.options;
   const declared = o.events?.toServer ?? {};
   const events: SourceEvent[] = [];
