@@ -356,7 +356,7 @@ export function asyncapi(server: DescribedServer, info: AsyncApiInfo = {}): Asyn
         ...(source.allowedOrigins.includes("*") ? [] : [{ status: 403, body: "Origin not allowed" }]),
         ...(source.authKey ? [{ status: 401, body: "Invalid authentication key" }] : []),
         { status: 403, body: "Access denied", when: "a handshake middleware returned false" },
-        { status: 429, body: "Too many connections from this address" },
+        ...(source.perIpCap ? [{ status: 429, body: "Too many connections from this address" }] : []),
         { status: 503, body: "Connection limit reached" },
         { status: 503, body: "Server shutting down" },
       ],

@@ -62,6 +62,8 @@ export interface ApiSource {
   readonly rateLimit: boolean;
   readonly maxMessageSize: number;
   readonly healthCheckPath: string | null;
+  /** A per-address connection cap is set (refusals 429). */
+  readonly perIpCap: boolean;
   /** Where the documents are served, or null. */
   readonly asyncapiPath: string | null;
 }
@@ -116,6 +118,7 @@ export function readSource(server: DescribedServer): ApiSource {
     rateLimit: o.rateLimit?.enabled === true,
     maxMessageSize: o.maxMessageSize,
     healthCheckPath: o.healthCheckPath,
+    perIpCap: o.maxConnectionsPerIp !== null,
     asyncapiPath: o.asyncapi,
   };
 }

@@ -156,6 +156,9 @@ describe("asyncapi(): the WebSocket API as AsyncAPI 3.0", () => {
     expect(d.servers.default.security).toEqual([{ $ref: "#/components/securitySchemes/authKey" }]);
     expect(d["x-sockeon-handshake"].refusals).toContainEqual({ status: 401, body: "Invalid authentication key" });
     expect(doc().components).toBeUndefined();
+    const perIp = { status: 429, body: "Too many connections from this address" };
+    expect(doc()["x-sockeon-handshake"].refusals).not.toContainEqual(perIp);
+    expect(doc({ maxConnectionsPerIp: 5 })["x-sockeon-handshake"].refusals).toContainEqual(perIp);
   });
 
   test("info sets public servers and namespaces; the document is deterministic", () => {
