@@ -2,11 +2,12 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { type AsyncApiDocument, type AsyncApiInfo, asyncapi } from "../asyncapi/asyncapi.ts";
 import { mountAsyncApi } from "../asyncapi/http.ts";
 import { type OpenApiDocument, openapi } from "../asyncapi/openapi.ts";
+import type { DescribedServer } from "../asyncapi/source.ts";
 import { describe } from "../common/errors.ts";
 import type { Host, PeerInfo } from "../engine/connection.ts";
 import { Engine } from "../engine/engine.ts";
 import type { WebSocketMiddleware } from "../engine/middleware.ts";
-import type { ControllerInstance, Route } from "../engine/registry.ts";
+import type { ControllerInstance } from "../engine/registry.ts";
 import type { CloseOptions, ShutdownHook, ShutdownPhase } from "../engine/shutdown.ts";
 import type { HandshakeMiddleware } from "../handshake/handshake-policy.ts";
 import { PEER_KEY } from "../http/client-ip.ts";
@@ -39,6 +40,8 @@ export class SockeonServer extends SockeonApi {
   /** The HTTP side: `@HttpRoute` handlers, HTTP middleware, CORS and the health check on {@link SockeonServer.app}. */
   readonly http: HttpRoutes;
   readonly #engine: Engine;
+  /** What the API documents read (src/asyncapi/): kept private, so no internals show on the server. */
+  readonly #described: DescribedServer;
 
   static {
     engineOf = (server) => server.#engine;
@@ -60,12 +63,8 @@ export class SockeonServer extends SockeonApi {
       getUptime: () => this.getUptime(),
     });
     if (this.options.registerSystemControllers) this.register(new SystemRoomController());
-    if (this.options.asyncapi !== null) mountAsyncApi(this, this.options.asyncapi);
-  }
-
-  /** @internal The registered event routes, read by src/asyncapi/source.ts. */
-  get eventRoutes(): ReadonlyMap<string, Route> {
-    return this.#engine.registry.events;
+    this.#described = { options: this.options, app: this.app, eventRoutes: this.#engine.registry.events, http: this.http };
+    if (this.options.asyncapi !== null) mountAsyncApi(this.#described, this.options.asyncapi);
   }
 
   /**
@@ -74,12 +73,12 @@ export class SockeonServer extends SockeonApi {
    * @example await Bun.write("asyncapi.json", JSON.stringify(server.asyncapi({ title: "Chat" })));
    */
   asyncapi(info?: AsyncApiInfo): AsyncApiDocument {
-    return asyncapi(this, info);
+    return asyncapi(this.#described, info);
   }
 
   /** The OpenAPI 3.1 document of this server's `@HttpRoute`s. @example server.openapi().paths */
   openapi(info?: AsyncApiInfo): OpenApiDocument {
-    return openapi(this, info);
+    return openapi(this.#described, info);
   }
 
   /** Resolves once the broker (if any) delivers other nodes' messages to this server. */

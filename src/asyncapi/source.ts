@@ -15,7 +15,7 @@ import { rateLimitOf } from "../rate-limit/decorator.ts";
 export interface DescribedServer {
   readonly options: ResolvedOptions;
   readonly app: Hono;
-  /** The registered event routes (the server's accessor over its registry). */
+  /** The registered event routes (the engine registry's map). */
   readonly eventRoutes: ReadonlyMap<string, Route>;
   readonly http: { readonly described: ReadonlyArray<{ readonly controller: object; readonly route: HttpRouteMetadata }> };
 }

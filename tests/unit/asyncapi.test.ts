@@ -5,7 +5,6 @@ import { type as markerType } from "../../client/index.ts";
 import { SocketController } from "../../src/api/controller.ts";
 import { SocketOn } from "../../src/api/decorators.ts";
 import { createServer } from "../../src/api/server.ts";
-import { asyncapi } from "../../src/asyncapi/asyncapi.ts";
 import { toYaml } from "../../src/asyncapi/yaml.ts";
 import { ConfigError } from "../../src/common/errors.ts";
 import { HttpRoute } from "../../src/http/route-decorator.ts";
@@ -163,14 +162,14 @@ describe("asyncapi(): the WebSocket API as AsyncAPI 3.0", () => {
 
   test("info sets public servers and namespaces; the document is deterministic", () => {
     const server = createServer().register(new Game());
-    const d = asyncapi(server, {
+    const d = server.asyncapi({
       servers: { production: { host: "game.example.com", protocol: "wss" } },
       namespaces: ["/", "/admin"],
     }) as Doc;
     expect(d.servers).toEqual({ production: { host: "game.example.com", protocol: "wss", pathname: "/" } });
     expect(Object.keys(d.channels)).toEqual(["root", "ns__admin"]);
     expect(d.operations["ns__admin_receive_game.move"].channel).toEqual({ $ref: "#/channels/ns__admin" });
-    expect(JSON.stringify(asyncapi(server))).toBe(JSON.stringify(asyncapi(server)));
+    expect(JSON.stringify(server.asyncapi())).toBe(JSON.stringify(server.asyncapi()));
   });
 
   test("changing a handler's schema changes its message in the document, and nothing else", () => {
