@@ -73,7 +73,8 @@ try {
     .filter((line) => line.trim() !== "" && !/^adapters\/deno\.ts\(1,\d+\): error TS2726: .*'deno\.ns'/.test(line));
   if (diagnostics.length > 0) fail(`tsc (Deno adapter) failed\n${diagnostics.join("\n")}`);
   mkdirSync(join(dist, "adapters"), { recursive: true });
-  for (const file of ["deno.js", "deno.js.map", "deno.d.ts"]) copyFileSync(join(out, "adapters", file), join(dist, "adapters", file));
+  for (const file of ["deno.js", "deno.js.map", "deno.d.ts"])
+    copyFileSync(join(out, "adapters", file), join(dist, "adapters", file));
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
