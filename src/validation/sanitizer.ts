@@ -186,4 +186,3 @@ const helpers: SanitizerHelpers = {
  * use it: `value.trim()`, `Number.parseInt(v, 10)`, `JSON.parse`, `encodeURIComponent`.
  */
 export const Sanitizer: Readonly<SanitizerHelpers> = Object.freeze(helpers);
-
