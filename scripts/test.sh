@@ -87,6 +87,7 @@ runner node scenarios-node node --import tsx --test --test-reporter=tap tests/in
 runner node examples node --import tsx --test --test-reporter=tap tests/integration/examples.node.test.ts
 runner node examples-http node --import tsx --test --test-reporter=tap tests/integration/examples-http.node.test.ts
 runner node signals node --import tsx --test --test-reporter=tap tests/integration/signals.node.test.ts
+runner node tls node --import tsx --test --test-reporter=tap tests/integration/tls.node.test.ts
 runner node browser node --import tsx --test --test-reporter=tap tests/browser/chat.browser.test.ts
 runner bun redis-bun bun test ./tests/integration/redis.bun.test.ts
 runner deno redis-deno deno test -A tests/integration/redis.deno.test.ts
