@@ -47,6 +47,7 @@ export function serveBun(server: SockeonServer, options: BunServeOptions = {}): 
   const bun: Server<SocketData> = Bun.serve<SocketData>({
     port: options.port ?? host.options.port,
     hostname: options.hostname ?? host.options.host,
+    ...(options.tls && { tls: { cert: options.tls.cert, key: options.tls.key } }),
     async fetch(request, srv) {
       const accepted = await host.accept(request, { remoteAddress: srv.requestIP(request)?.address });
       if (accepted.response) return accepted.response;

@@ -21,6 +21,7 @@ export type {
   PeerInfo,
   SocketHandle,
   Ticket,
+  TlsOptions,
 } from "./engine/connection.ts";
 export { isUpgrade } from "./engine/connection.ts";
 export { REPLIED } from "./engine/middleware.ts";
