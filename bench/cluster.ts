@@ -58,7 +58,15 @@ interface Result {
   losses: number;
 }
 
-const cpuOf = (pids: number[]): number => pids.reduce((sum, pid) => sum + cpuNs(pid), 0);
+/** CPU of every PID; a process that died counts 0 from then on (its losses show in the table). */
+const cpuOf = (pids: number[]): number =>
+  pids.reduce((sum, pid) => {
+    try {
+      return sum + cpuNs(pid);
+    } catch {
+      return sum;
+    }
+  }, 0);
 
 /** One burst over a setup: members split over its nodes, the publisher on the first node. */
 async function burst(setup: Setup): Promise<Result> {

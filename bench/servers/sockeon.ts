@@ -36,6 +36,7 @@ const redis = seeds?.length
   : process.env.REDIS_URL
     ? createClient({ url: process.env.REDIS_URL })
     : undefined;
+// the broker adds its own error listeners; failures reach onError (logged), never crash the node
 const broker = redis && createRedisBroker({ redis, prefix: process.env.REDIS_PREFIX ?? "sockeon" });
 const server = createServer({
   port: 0,

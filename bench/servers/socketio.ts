@@ -18,14 +18,19 @@ const http = createServer((request, response) => {
 });
 const io = new Server(http, { transports: ["websocket"], serveClient: false });
 const seeds = process.env.REDIS_CLUSTER?.split(",").filter((seed) => seed.length > 0);
+// as a careful user would: Redis errors (e.g. node-redis command timeouts under a burst) are logged, not fatal
+const logError = (error: unknown): void => console.error("redis:", (error as Error)?.message ?? error);
+process.on("unhandledRejection", logError);
 if (seeds?.length) {
   const pub = createCluster({ rootNodes: seeds.map((seed) => ({ url: `redis://${seed}` })) });
   const sub = pub.duplicate();
+  for (const client of [pub, sub]) client.on("error", logError);
   await Promise.all([pub.connect(), sub.connect()]);
   io.adapter(createShardedAdapter(pub, sub));
 } else if (process.env.REDIS_URL) {
   const pub = createClient({ url: process.env.REDIS_URL });
   const sub = pub.duplicate();
+  for (const client of [pub, sub]) client.on("error", logError);
   await Promise.all([pub.connect(), sub.connect()]);
   io.adapter(createAdapter(pub, sub));
 }
