@@ -137,12 +137,20 @@ export class RedisKeys {
   }
 }
 
-/** 32-bit FNV-1a of a string's UTF-16 code units: cheap, stable on every runtime, well spread for modulo. */
+/**
+ * 32-bit FNV-1a of a string's UTF-16 code units, stable on every runtime, then murmur3's finaliser: FNV's low
+ * bits alone depend only on the input's low bits, and the channel index is taken modulo a small number.
+ */
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
   return hash >>> 0;
 }
