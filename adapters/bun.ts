@@ -1,10 +1,10 @@
 /// <reference types="bun" />
 import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
-import { type Connection, type Listener, type ListenOptions, Session, type SockeonServer, type Ticket } from "../src/index.ts";
+import { type Connection, hostOf, type SocketHandle, type Ticket } from "../src/extend.ts";
+import type { Listener, ListenOptions, SockeonServer } from "../src/index.ts";
 
-// the ticket until open, then the session itself: no wrapper object per socket, and the handshake data is
-// not kept for the socket's lifetime
-type SocketData = Ticket | Session;
+// the ticket until open, then the socket's handle (the ticket is dropped, so its handshake data is not kept)
+type SocketData = { ticket: Ticket | null; handle: SocketHandle | null };
 
 /** Bun's own WebSocket settings a user may pass through (compression, backpressure, ...); handlers stay ours. */
 export type BunWebSocketSettings = Omit<
@@ -43,40 +43,30 @@ export interface BunListener extends Listener {
  * @example const listener = serveBun(createServer().register(new Chat()), { port: 6001 });
  */
 export function serveBun(server: SockeonServer, options: BunServeOptions = {}): BunListener {
+  const host = hostOf(server);
   const bun: Server<SocketData> = Bun.serve<SocketData>({
-    port: options.port ?? server.options.port,
-    hostname: options.hostname ?? server.options.host,
+    port: options.port ?? host.options.port,
+    hostname: options.hostname ?? host.options.host,
     async fetch(request, srv) {
-      const peer = { remoteAddress: srv.requestIP(request)?.address };
-      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return server.fetch(request, peer);
-      const verdict = await server.handshake(request, peer);
-      if (verdict instanceof Response) return verdict;
-      if (srv.upgrade(request, { data: verdict })) return undefined;
-      return new Response("Invalid WebSocket request", { status: 400 });
+      const accepted = await host.accept(request, { remoteAddress: srv.requestIP(request)?.address });
+      if (accepted.response) return accepted.response;
+      if (srv.upgrade(request, { data: { ticket: accepted.ticket, handle: null } })) return undefined;
+      return host.abandon(accepted.ticket);
     },
     websocket: {
       ...bunWebSocketOptions(server, options.idleTimeout),
       ...options.websocket,
       open(ws) {
-        ws.data = server.open(new BunConnection(ws), ws.data as Ticket);
+        ws.data.handle = host.open(new BunConnection(ws), ws.data.ticket as Ticket);
+        ws.data.ticket = null;
       },
-      message(ws, message) {
-        (ws.data as Session).message(message);
-      },
-      close(ws, code, reason) {
-        // a socket closed before open still holds its ticket: there is no session to release
-        if (ws.data instanceof Session) ws.data.closed(code, reason);
-      },
+      message: (ws, message) => ws.data.handle?.message(message),
+      close: (ws, code, reason) => ws.data.handle?.closed(code, reason),
     },
   });
-  // stop listening first (open sockets stay), force-close what is left once the shutdown is done
-  server.onShutdown(() => void bun.stop(false), "accepting").onShutdown(() => bun.stop(true));
-  const listener: BunListener = {
-    bun,
-    port: bun.port as number,
-    hostname: bun.hostname as string,
-    stop: () => server.close(),
-  };
+  // stop(false) resolves only once every socket is gone: not awaited, or the shutdown would wait for itself
+  host.listening({ stopAccepting: () => void bun.stop(false), closeAll: () => bun.stop(true) });
+  const listener: BunListener = { bun, port: bun.port as number, hostname: bun.hostname as string, stop: () => host.close() };
   options.onListen?.(listener);
   return listener;
 }

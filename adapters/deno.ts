@@ -1,5 +1,7 @@
 /// <reference lib="deno.ns" />
-import type { Connection, Listener, ListenOptions, Session, SockeonServer, Ticket } from "../src/index.ts";
+
+import { type Connection, hostOf, type SocketHandle, type Ticket } from "../src/extend.ts";
+import type { Listener, ListenOptions, SockeonServer } from "../src/index.ts";
 
 /** Deno-specific options; heartbeat through `Deno.upgradeWebSocket`'s `idleTimeout`. */
 export interface DenoServeOptions extends ListenOptions {
@@ -13,39 +15,33 @@ export interface DenoServeOptions extends ListenOptions {
  * @example const listener = serveDeno(createServer().register(new Chat()), { port: 6001 });
  */
 export function serveDeno(server: SockeonServer, options: DenoServeOptions = {}): Listener {
+  const host = hostOf(server);
+  const idleTimeout = options.idleTimeout ?? host.options.idleTimeout;
   const deno = Deno.serve(
-    {
-      port: options.port ?? server.options.port,
-      hostname: options.hostname ?? server.options.host,
-      onListen: () => {},
-    },
+    { port: options.port ?? host.options.port, hostname: options.hostname ?? host.options.host, onListen: () => {} },
     async (request, info) => {
-      const peer = { remoteAddress: (info.remoteAddr as Deno.NetAddr).hostname };
-      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return server.fetch(request, peer);
-      const verdict = await server.handshake(request, peer);
-      if (verdict instanceof Response) return verdict;
-      const { socket, response } = Deno.upgradeWebSocket(request, {
-        idleTimeout: options.idleTimeout ?? server.options.idleTimeout,
-      });
+      const accepted = await host.accept(request, { remoteAddress: (info.remoteAddr as Deno.NetAddr).hostname });
+      if (accepted.response) return accepted.response;
+      const { socket, response } = Deno.upgradeWebSocket(request, { idleTimeout });
       socket.binaryType = "arraybuffer";
       // the handlers' shared scope must not keep the ticket (and its handshake data) alive with the socket
-      let ticket: Ticket | null = verdict;
-      let session: Session | undefined;
+      let ticket: Ticket | null = accepted.ticket;
+      let handle: SocketHandle | undefined;
       socket.onopen = () => {
-        session = server.open(new DenoConnection(socket), ticket as Ticket);
+        handle = host.open(new DenoConnection(socket), ticket as Ticket);
         ticket = null;
         socket.onopen = null;
       };
-      socket.onmessage = (event) => session?.message(event.data);
-      socket.onclose = (event) => session?.closed(event.code, event.reason);
+      socket.onmessage = (event) => handle?.message(event.data);
+      socket.onclose = (event) => handle?.closed(event.code, event.reason);
       return response;
     },
   );
   const addr = deno.addr as Deno.NetAddr;
   // shutdown() closes open WebSockets itself (1001, unflushed), so it runs only once the core closed them; until
   // then the core refuses new upgrades with 503
-  server.onShutdown(() => deno.shutdown());
-  const listener: Listener = { port: addr.port, hostname: addr.hostname, stop: () => server.close() };
+  host.listening({ closeAll: () => deno.shutdown() });
+  const listener: Listener = { port: addr.port, hostname: addr.hostname, stop: () => host.close() };
   options.onListen?.(listener);
   return listener;
 }

@@ -1,6 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { UpgradeWebSocket, WSContext } from "hono/ws";
-import type { Connection, Session, SockeonServer } from "../src/index.ts";
+import { type Connection, hostOf, isUpgrade, type SocketHandle } from "../src/extend.ts";
+import { setPeer } from "../src/http/client-ip.ts";
+import type { SockeonServer } from "../src/index.ts";
 
 /** Options of the Hono middleware. */
 export interface SockeonMiddlewareOptions {
@@ -23,34 +25,28 @@ export function sockeon(
   upgradeWebSocket: UpgradeWebSocket<any>,
   options: SockeonMiddlewareOptions = {},
 ): MiddlewareHandler {
+  const host = hostOf(server);
   return async (c, next) => {
     const peer = { remoteAddress: options.getConnInfo?.(c).remote.address };
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-      // lets server.app's routes (mounted after this middleware) see the client address
-      c.set("sockeonPeer" as never, peer as never);
+    if (!isUpgrade(c.req.raw)) {
+      setPeer(c, peer);
       return next();
     }
-    const verdict = await server.handshake(c.req.raw, peer);
-    if (verdict instanceof Response) {
-      await options.onReject?.(c, verdict);
-      return verdict;
+    const accepted = await host.handshake(c.req.raw, peer);
+    if (accepted.response) {
+      await options.onReject?.(c, accepted.response);
+      return accepted.response;
     }
-    let session: Session | undefined;
+    let handle: SocketHandle | undefined;
+    const open = (ws: WSContext<unknown>): SocketHandle => (handle ??= host.open(connectionOf(ws), accepted.ticket));
     const upgrade = upgradeWebSocket(
       () => ({
-        onOpen: (_event, ws) => {
-          session = server.open(connectionOf(ws), verdict);
-        },
-        onMessage: (event, ws) => {
-          if (!session) session = server.open(connectionOf(ws), verdict);
-          session.message(event.data as string | ArrayBuffer);
-        },
-        onClose: (event) => session?.closed(event.code, event.reason),
+        onOpen: (_event, ws) => void open(ws),
+        onMessage: (event, ws) => open(ws).message(event.data as string | ArrayBuffer),
+        onClose: (event) => handle?.closed(event.code, event.reason),
       }),
-      {
-        // hono/deno hands this to Deno.upgradeWebSocket (the heartbeat); Bun's is server-wide, ws ignores it
-        idleTimeout: server.options.idleTimeout,
-      },
+      // hono/deno hands this to Deno.upgradeWebSocket (the heartbeat); Bun's is server-wide, ws ignores it
+      { idleTimeout: host.options.idleTimeout },
     );
     return upgrade(c, next);
   };

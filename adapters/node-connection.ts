@@ -1,5 +1,5 @@
 import type { WebSocket } from "ws";
-import type { Connection } from "../src/index.ts";
+import type { Connection } from "../src/extend.ts";
 
 /** The parts of `ws`'s private state the fast path relies on; pinned by tests/unit/node-connection.node.test.ts. */
 export interface WsInternals {

@@ -5,7 +5,8 @@
  */
 import process from "node:process";
 import { serve } from "../adapters/serve.ts";
-import { createServer, HttpRoute, MemoryStore, RateLimit, SocketController, SocketOn } from "../src/index.ts";
+import { MemoryStore } from "../src/extend.ts";
+import { createServer, HttpRoute, RateLimit, SocketController, SocketOn } from "../src/index.ts";
 
 class ChatController extends SocketController {
   // 3 messages a minute per client, no burst; the global limit is skipped for this event

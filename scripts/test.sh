@@ -50,6 +50,7 @@ runner() {
 check lint biome check .
 check types tsc --noEmit -p .
 check deno-check deno check adapters/deno.ts client/index.ts bench/servers/raw-deno.deno.ts $(find tests -name '*.deno.test.ts' -o -name '*.deno.ts' | sort)
+check docs tsx scripts/check-docs.ts
 
 runner bun unit bun test ./tests/unit
 # the pure unit tests on Deno and Node too: decorators compile differently there (Deno's metadata chain, esbuild)

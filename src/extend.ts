@@ -1,13 +1,31 @@
 /**
- * The `sockeon-ts/extend` entry point: what adapter, broker and store authors build on. Application code needs
- * only the main entry (`sockeon-ts`). Re-exports only.
+ * The `sockeon-ts/extend` entry point: what adapter, broker, store and middleware-library authors build on.
+ * Application code needs only the main entry (`sockeon-ts`). Re-exports only.
  */
 
-// the adapter contract
-export type { Connection, IncomingData, Listener, ListenOptions, PeerInfo } from "./engine/connection.ts";
+export type { EventHandler, HandlerMetadata, LifecycleHandler } from "./api/decorators.ts";
+// the host contract, for adapters (see docs/architecture.md)
+export { hostOf } from "./api/server.ts";
+export type { ConsoleLogger, ConsoleLoggerOptions, LogSink } from "./common/logger.ts";
+export { LOG_LEVELS, toLogger } from "./common/logger.ts";
+export type {
+  Accepted,
+  Connection,
+  Host,
+  HostOptions,
+  IncomingData,
+  ListenerHooks,
+  PeerInfo,
+  SocketHandle,
+  Ticket,
+} from "./engine/connection.ts";
+export { isUpgrade } from "./engine/connection.ts";
+export { REPLIED } from "./engine/middleware.ts";
 export { SHUTDOWN_CLOSE } from "./engine/shutdown.ts";
-// handshake steps and shutdown
+// handshake steps, middleware and logging building blocks
 export type { HandshakeStep } from "./handshake/handshake.ts";
+export { reject } from "./handshake/handshake.ts";
+export type { HttpHandler } from "./http/route-decorator.ts";
 // a custom rate-limit store
 export type { MemoryStoreOptions } from "./rate-limit/memory-store.ts";
 export { MemoryStore } from "./rate-limit/memory-store.ts";
@@ -15,4 +33,7 @@ export type { RateLimitHit, RateLimitStore } from "./rate-limit/store.ts";
 // a custom broker (scale-out transport) and shared client-data store
 export type { Broker, BrokerHost, ClientDataStore } from "./scale/broker.ts";
 export type { Envelope, EnvelopeBody } from "./scale/envelope.ts";
-export { MemoryBroker } from "./scale/memory-broker.ts";
+export { MemoryBroker, MemoryBus } from "./scale/memory-broker.ts";
+export type { RuleOptions } from "./validation/rules.ts";
+export type { AnySchema, ValidationErrors, ValidationResult } from "./validation/schema.ts";
+export { VALIDATION_FAILED, validate } from "./validation/schema.ts";

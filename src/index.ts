@@ -1,48 +1,43 @@
-export type { BroadcastSink, BroadcastTarget, EventMap } from "./api/broadcast-operator.ts";
-export { BroadcastOperator } from "./api/broadcast-operator.ts";
+/**
+ * The `sockeon-ts` entry point: what an application writes code with. Adapter, broker and store authors find
+ * the contracts they implement in `sockeon-ts/extend`. Re-exports only.
+ */
+
+// sending: the broadcast builder, and what queries return
+export type { BroadcastOperator, EventMap } from "./api/broadcast-operator.ts";
+// the server and its controllers
+export type { SockeonApi } from "./api/compat.ts";
 export { SocketController } from "./api/controller.ts";
-export type { EventHandler, HandlerMetadata, LifecycleHandler, SocketOnOptions } from "./api/decorators.ts";
+export type { SocketOnOptions } from "./api/decorators.ts";
 export { OnConnect, OnDisconnect, SocketOn } from "./api/decorators.ts";
-export type { ClientMap, Ticket } from "./api/server.ts";
 export { createServer, SockeonServer } from "./api/server.ts";
-export { SystemRoomController } from "./api/system-room-controller.ts";
+export type { ErrorContext } from "./common/errors.ts";
 export { ConfigError } from "./common/errors.ts";
 export type { TrustProxy } from "./common/ip.ts";
-export { createIpMatcher, normalizeIp, parseIp, resolveClientIp } from "./common/ip.ts";
-export type { ConsoleLogger, ConsoleLoggerOptions, LogContext, Logger, LoggerLike, LogLevel, LogSink } from "./common/logger.ts";
-export { assertLogLevel, createConsoleLogger, LOG_LEVELS, toLogger } from "./common/logger.ts";
-export type { Connection, IncomingData, Listener, ListenOptions, PeerInfo } from "./engine/connection.ts";
+// logging and errors
+export type { LogContext, Logger, LoggerLike, LogLevel } from "./common/logger.ts";
+export { createConsoleLogger } from "./common/logger.ts";
+export type { Listener, ListenOptions } from "./engine/connection.ts";
+export type { BroadcastTarget } from "./engine/delivery.ts";
+
+// middleware and the handshake policy
 export type { MessageContext, MiddlewareOptions, WebSocketMiddleware } from "./engine/middleware.ts";
-export { composeChain, REPLIED, runChain } from "./engine/middleware.ts";
 export { DEFAULT_NAMESPACE } from "./engine/namespaces.ts";
-export { Session } from "./engine/session.ts";
+export type { ClientMap, ServerStats } from "./engine/queries.ts";
 export type { CloseOptions, ShutdownHook, ShutdownPhase } from "./engine/shutdown.ts";
-export { SHUTDOWN_CLOSE } from "./engine/shutdown.ts";
-export type { ConnectionLimitOptions } from "./handshake/connection-limits.ts";
-export type { HandshakeContext, HandshakeStep } from "./handshake/handshake.ts";
-export { reject, runHandshake } from "./handshake/handshake.ts";
+export type { HandshakeContext } from "./handshake/handshake.ts";
 export type { HandshakeMiddleware, HandshakeRejection, HandshakeVerdict } from "./handshake/handshake-policy.ts";
-export { constantTimeEqual, handshakePolicy } from "./handshake/handshake-policy.ts";
+// HTTP routes, validation and rate limits
 export { requestIp } from "./http/client-ip.ts";
-export { HTTP_ERROR_TEXT } from "./http/respond.ts";
-export type { HttpHandler, HttpInput, HttpRouteOptions } from "./http/route-decorator.ts";
+export type { HttpInput, HttpRouteOptions } from "./http/route-decorator.ts";
 export { HttpRoute } from "./http/route-decorator.ts";
-export type { ErrorContext, RateLimitOptions, ResolvedOptions, ServerOptions } from "./options/options.ts";
-export type { CorsOptions, RealtimeOptions, ResolvedCors, ResolvedRealtimeOptions } from "./options/realtime-options.ts";
-export { resolveRealtimeOptions } from "./options/realtime-options.ts";
-export type { DecodedFrame, FrameData, RejectedFrame } from "./protocol/protocol.ts";
-export { decodeFrame, ERRORS, EVENT_NAME_PATTERN, encodeError, encodeFrame, unixTime } from "./protocol/protocol.ts";
-export type { RateLimitRule, RateLimitRuleOptions } from "./rate-limit/decorator.ts";
+export type { RateLimitOptions } from "./options/http-options.ts";
+export type { ServerOptions } from "./options/options.ts";
+export type { CorsOptions } from "./options/realtime-options.ts";
+export { ERRORS } from "./protocol/protocol.ts";
+export type { RateLimitRuleOptions } from "./rate-limit/decorator.ts";
 export { RateLimit } from "./rate-limit/decorator.ts";
-export type { MemoryStoreOptions } from "./rate-limit/memory-store.ts";
-export { MemoryStore } from "./rate-limit/memory-store.ts";
-export type { RateLimitHit, RateLimitStore } from "./rate-limit/store.ts";
-export type { Broker, BrokerHost, ClientDataStore } from "./scale/broker.ts";
-export type { Envelope, EnvelopeBody } from "./scale/envelope.ts";
-export { ENVELOPE_VERSION, parseEnvelope } from "./scale/envelope.ts";
-export { MemoryBroker, MemoryBus } from "./scale/memory-broker.ts";
-export type { RuleOptions, RuleSpec } from "./validation/rules.ts";
+export type { RuleSpec } from "./validation/rules.ts";
 export { rule, rules } from "./validation/rules.ts";
 export { Sanitizer } from "./validation/sanitizer.ts";
-export type { AnySchema, Output, ValidationErrors, ValidationResult } from "./validation/schema.ts";
-export { VALIDATION_FAILED, validate } from "./validation/schema.ts";
+export type { Output } from "./validation/schema.ts";

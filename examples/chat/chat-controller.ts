@@ -1,6 +1,6 @@
 /** The chat's server side: one controller, rooms joined through the client's `joinRoom` (`join_room`). */
 import * as v from "valibot";
-import { SocketController, SocketOn, unixTime } from "../../src/index.ts";
+import { SocketController, SocketOn } from "../../src/index.ts";
 import { ChatSay } from "./schemas.ts";
 
 /** What `chat.say` answers: how many members got the message, or why it was refused. */
@@ -13,7 +13,7 @@ export class ChatController extends SocketController {
     if (!parsed.success) return { error: parsed.issues.map((issue) => issue.message).join("; ") };
     const { room, name, text } = parsed.output;
     if (!(await this.getClientRooms(clientId)).includes(room)) return { error: `join ${room} first` };
-    this.broadcastToRoomClients("chat.message", { room, name, text, at: unixTime(), from: clientId }, room);
+    this.broadcastToRoomClients("chat.message", { room, name, text, at: Math.floor(Date.now() / 1000), from: clientId }, room);
     return { delivered: Object.keys(await this.getClientsInRoom(room)).length };
   }
 }

@@ -1,6 +1,6 @@
 import { DEFAULT_NAMESPACE } from "../engine/namespaces.ts";
 import { unixTime } from "../protocol/protocol.ts";
-import { SocketController } from "./controller.ts";
+import { SockeonApi } from "./compat.ts";
 import { SocketOn } from "./decorators.ts";
 
 type RoomRequest = { room?: unknown; namespace?: unknown };
@@ -9,7 +9,7 @@ type RoomRequest = { room?: unknown; namespace?: unknown };
  * Sockeon's built-in `join_room`/`leave_room` events, used by Sockeon's JS client. Registered unless
  * `registerSystemControllers: false`. Answers `room_joined`/`room_left {room, namespace, timestamp}`.
  */
-export class SystemRoomController extends SocketController {
+export class SystemRoomController extends SockeonApi {
   @SocketOn("join_room")
   handleJoinRoom(clientId: string, data: RoomRequest): void {
     const target = this.#target(clientId, "join_room", data);

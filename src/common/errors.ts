@@ -37,3 +37,11 @@ export function assertName(kind: "room" | "namespace", value: unknown): asserts 
     throw new TypeError(`Invalid ${kind} name: ${describe(value)} (${kind} names are non-empty strings)`);
   }
 }
+
+/** Where a failure happened, passed to `onError` beside the error. */
+export interface ErrorContext {
+  /** What failed: a handler, a middleware, the broker, a send. */
+  source: string;
+  clientId?: string;
+  event?: string;
+}

@@ -1,14 +1,14 @@
 import { assertName, describe } from "../common/errors.ts";
 import { assertCloseFrame } from "../protocol/close-frame.ts";
 import { DEFAULT_NAMESPACE } from "./namespaces.ts";
-import { isLocal, type ServerState } from "./server-state.ts";
+import { type EngineState, isLocal } from "./state.ts";
 
 // The bodies of SockeonServer's client operations: synchronous, applied at once to a client of this node;
 // for a client this node does not have, published to the cluster (when a broker is set) as an "op" envelope
 // so the node that has it applies it there.
 
 /** Adds a client to a room of a namespace (default `/`). */
-export function joinRoom(state: ServerState, clientId: string, room: string, namespace: string = DEFAULT_NAMESPACE): void {
+export function joinRoom(state: EngineState, clientId: string, room: string, namespace: string = DEFAULT_NAMESPACE): void {
   assertName("room", room);
   assertName("namespace", namespace);
   if (state.sessions.has(clientId)) state.rooms.join(clientId, room, namespace);
@@ -16,7 +16,7 @@ export function joinRoom(state: ServerState, clientId: string, room: string, nam
 }
 
 /** Removes a client from a room of a namespace (default `/`); a no-op when it is not a member. */
-export function leaveRoom(state: ServerState, clientId: string, room: string, namespace: string = DEFAULT_NAMESPACE): void {
+export function leaveRoom(state: EngineState, clientId: string, room: string, namespace: string = DEFAULT_NAMESPACE): void {
   assertName("room", room);
   assertName("namespace", namespace);
   if (!state.rooms.leave(clientId, room, namespace) && !isLocal(state, clientId))
@@ -24,13 +24,13 @@ export function leaveRoom(state: ServerState, clientId: string, room: string, na
 }
 
 /** Removes a client from every room in every namespace. */
-export function leaveAllRooms(state: ServerState, clientId: string): void {
+export function leaveAllRooms(state: EngineState, clientId: string): void {
   if (state.rooms.leaveAll(clientId) === 0 && !isLocal(state, clientId))
     state.cluster?.publish({ kind: "op", op: "leaveAll", client: clientId, args: [] });
 }
 
 /** Moves a client to a namespace (default `/`), leaving its old namespace and all its rooms. */
-export function moveClientToNamespace(state: ServerState, clientId: string, namespace: string = DEFAULT_NAMESPACE): void {
+export function moveClientToNamespace(state: EngineState, clientId: string, namespace: string = DEFAULT_NAMESPACE): void {
   assertName("namespace", namespace);
   if (!state.sessions.has(clientId)) {
     state.cluster?.publish({ kind: "op", op: "move", client: clientId, args: [namespace] });
@@ -41,7 +41,7 @@ export function moveClientToNamespace(state: ServerState, clientId: string, name
 }
 
 /** Stores a value for a client, writing it through to the cluster's shared store. */
-export function setClientData(state: ServerState, clientId: string, key: string, value: unknown): void {
+export function setClientData(state: EngineState, clientId: string, key: string, value: unknown): void {
   if (typeof key !== "string") throw new TypeError(`setClientData: key must be a string, got ${describe(key)}`);
   if (!state.sessions.has(clientId)) {
     state.cluster?.publish({ kind: "op", op: "setData", client: clientId, args: [key, value] });
@@ -52,7 +52,7 @@ export function setClientData(state: ServerState, clientId: string, key: string,
 }
 
 /** Removes one key of a client's data, or all of it. */
-export function forgetData(state: ServerState, clientId: string, key?: string): void {
+export function forgetData(state: EngineState, clientId: string, key?: string): void {
   if (!isLocal(state, clientId)) {
     state.cluster?.publish({ kind: "op", op: "forgetData", client: clientId, args: key === undefined ? [] : [key] });
     return;
@@ -62,7 +62,7 @@ export function forgetData(state: ServerState, clientId: string, key?: string): 
 }
 
 /** Closes a client's connection (see `SockeonServer.disconnect`). @throws TypeError for a bad code or reason */
-export function disconnect(state: ServerState, clientId: string, code: number, reason: string): void {
+export function disconnect(state: EngineState, clientId: string, code: number, reason: string): void {
   assertCloseFrame(code, reason);
   const session = state.sessions.get(clientId);
   if (session) session.close(code, reason);

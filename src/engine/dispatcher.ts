@@ -1,6 +1,6 @@
-import type { SockeonServer } from "../api/server.ts";
+import type { SockeonApi } from "../api/compat.ts";
+import type { ErrorContext } from "../common/errors.ts";
 import type { Logger } from "../common/logger.ts";
-import type { ErrorContext } from "../options/options.ts";
 import {
   type DecodedFrame,
   type DecodeOptions,
@@ -25,7 +25,10 @@ export interface DispatchContext {
   readonly registry: Registry;
   readonly logger: Logger;
   readonly decode: DecodeOptions;
-  readonly server: SockeonServer;
+  /** The server object handlers and middleware see as `ctx.server`. */
+  readonly api: SockeonApi;
+  /** Global middleware, for the connect and disconnect handlers. */
+  readonly middlewares: readonly WebSocketMiddleware[];
   reportError(error: unknown, context: ErrorContext): void;
   /** The middleware chain of a route (empty for the fast path). */
   chainFor(route: Route): readonly WebSocketMiddleware[];
@@ -73,6 +76,27 @@ export class Dispatcher {
     this.#run(session, route, frame);
   }
 
+  /**
+   * Runs every `@OnConnect` or `@OnDisconnect` handler for a client, in registration order, through the global
+   * middleware. Failures are reported, never thrown.
+   */
+  async lifecycle(kind: "connect" | "disconnect", clientId: string): Promise<void> {
+    const ctx = this.#ctx;
+    for (const route of ctx.registry[kind]) {
+      try {
+        if (ctx.middlewares.length === 0) {
+          const result = route.handler.call(route.controller, clientId);
+          if (isThenable(result)) await result;
+        } else {
+          const context: MessageContext = { clientId, event: kind, data: {}, server: ctx.api };
+          await runChain(ctx.middlewares, context, route.handler.bind(route.controller, clientId));
+        }
+      } catch (error) {
+        ctx.reportError(error, { source: kind, clientId, event: kind });
+      }
+    }
+  }
+
   #run(session: Session, route: Route, frame: DecodedFrame): void {
     const chain = this.#ctx.chainFor(route);
     let result: unknown;
@@ -94,9 +118,10 @@ export class Dispatcher {
   }
 
   #runChained(session: Session, route: Route, frame: DecodedFrame, chain: readonly WebSocketMiddleware[]): Promise<unknown> {
-    const ctx: MessageContext = { clientId: session.id, event: frame.event, data: frame.data, server: this.#ctx.server };
+    const ctx: MessageContext = { clientId: session.id, event: frame.event, data: frame.data, server: this.#ctx.api };
     if (frame.id !== undefined) (ctx as { id?: number }).id = frame.id;
-    return runChain(chain, ctx, (data) => route.handler.call(route.controller, session.id, data));
+    // a bound handler keeps this file out of the stack between the middleware and the handler
+    return runChain(chain, ctx, route.handler.bind(route.controller, session.id));
   }
 
   #crashed(session: Session, route: Route, frame: DecodedFrame, error: unknown): void {

@@ -1,4 +1,4 @@
-import type { SockeonServer } from "../api/server.ts";
+import type { SockeonApi } from "../api/compat.ts";
 import { describe } from "../common/errors.ts";
 
 /** What a WebSocket middleware sees of one event; it may replace `data` before calling `next()`. */
@@ -10,7 +10,7 @@ export interface MessageContext {
   data: unknown;
   /** The ack id of the frame, when the client sent one. */
   readonly id?: number;
-  readonly server: SockeonServer;
+  readonly server: SockeonApi;
 }
 
 /**

@@ -47,11 +47,11 @@ export class Registry {
   readonly events = new Map<string, Route>();
   readonly connect: LifecycleRoute[] = [];
   readonly disconnect: LifecycleRoute[] = [];
-  readonly #reserved: ReadonlySet<string>;
+  readonly #reservedFor: (controller: ControllerInstance) => ReadonlySet<string>;
 
-  /** @param reserved member names of the controller base class, which handlers may not reuse */
-  constructor(reserved: Iterable<string>) {
-    this.#reserved = new Set(reserved);
+  /** @param reservedFor the member names a controller's decorated handlers may not reuse (its base classes') */
+  constructor(reservedFor: (controller: ControllerInstance) => ReadonlySet<string> = () => new Set()) {
+    this.#reservedFor = reservedFor;
   }
 
   /**
@@ -62,9 +62,10 @@ export class Registry {
     const ctor = classOf(controller);
     const entries = readHandlers(ctor);
     const className = ctor.name || "(anonymous controller)";
+    const reserved = this.#reservedFor(controller);
     for (const entry of entries) {
       const name = String(entry.method);
-      if (typeof entry.method === "string" && this.#reserved.has(entry.method)) {
+      if (typeof entry.method === "string" && reserved.has(entry.method)) {
         throw new TypeError(
           `${className}.${name}: a decorated handler may not be named "${name}": it shadows SocketController.${name}, ` +
             `so this.${name}(...) inside it would call the handler itself. Rename the method; the event name can stay.`,

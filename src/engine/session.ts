@@ -1,17 +1,13 @@
-import type { Connection, IncomingData } from "./connection.ts";
+import type { Connection } from "./connection.ts";
 
-/** What a session needs from its server; implemented by the server, kept narrow for unit tests. */
+/** What a session needs from its engine; kept narrow for unit tests. */
 export interface SessionHost {
-  /** Called once for every frame the client sent. */
-  receive(session: Session, raw: IncomingData): void;
-  /** Called once when the socket is gone, whoever closed it. */
+  /** Called once when the session ends, whoever closed it. */
   release(session: Session, code: number, reason: string): void;
   /** Asks for `session.flush()` to run once at the end of this event-loop turn. */
   scheduleFlush(session: Session): void;
   /** Called when a write failed or the outbound buffer is over its limit. */
   overflow(session: Session, bufferedBytes: number): void;
-  /** Called when the runtime reports the socket closed (graceful shutdown waits for it). */
-  socketClosed?(session: Session): void;
 }
 
 /** All frames fully written (Bun reported positive byte counts): no backlog to ask about. */
@@ -43,8 +39,9 @@ function writeCorked(): void {
 export type SessionState = "open" | "closed";
 
 /**
- * One client connection as the core sees it: its id, its outbound queue, and the hooks the adapter calls.
- * Every outbound frame goes through {@link Session.send}, so order per socket holds and a close flushes first.
+ * One client connection as the core sees it: its id and its outbound queue. Every outbound frame goes through
+ * {@link Session.send}, so order per socket holds and a close flushes first. Frames from the client arrive
+ * through its {@link Inbound} handle, not here.
  */
 export class Session {
   /** The client id: 128 random bits, URL-safe. */
@@ -59,8 +56,11 @@ export class Session {
   /** UTF-16 units queued: at most the UTF-8 bytes they become, so a cheap lower bound. */
   #queuedBytes = 0;
   #scheduled = false;
-  // true while this session's own frame is dispatched synchronously: its first reply may skip the queue
-  #replying = false;
+  /**
+   * True while this session's own frame is dispatched synchronously (set by its Inbound handle): the first
+   * reply may then skip the queue.
+   */
+  replying = false;
   readonly #connection: Connection;
   readonly #host: SessionHost;
   readonly #maxBuffered: number;
@@ -89,24 +89,8 @@ export class Session {
     return this.#queue === null ? 0 : this.#queue.length;
   }
 
-  /** Adapter hook: one frame arrived from the client. */
-  message(raw: IncomingData): void {
-    if (this.#state !== "open") return;
-    this.#replying = true;
-    try {
-      this.#host.receive(this, raw);
-    } finally {
-      this.#replying = false;
-    }
-  }
-
-  /** Adapter hook: the socket is closed (by either side). Safe to call more than once. */
-  closed(code = 1005, reason = ""): void {
-    this.#host.socketClosed?.(this);
-    this.#release(code, reason);
-  }
-
-  #release(code: number, reason: string): void {
+  /** Ends the session (the socket is gone or closing): drops the queue and lets the engine clean up. Idempotent. */
+  release(code: number, reason: string): void {
     if (this.#state === "closed") return;
     this.#state = "closed";
     this.#queue = null;
@@ -123,8 +107,8 @@ export class Session {
   send(frame: string): void {
     if (this.#state !== "open") return;
     const queue = this.#queue;
-    if (this.#replying && (queue === null || queue.length === 0)) {
-      this.#replying = false;
+    if (this.replying && (queue === null || queue.length === 0)) {
+      this.replying = false;
       const connection = this.#connection;
       const written = connection.send(frame);
       // Bun reports a positive byte count when nothing is left buffered: no need to ask for the backlog
@@ -133,7 +117,7 @@ export class Session {
       if (written === 0 || buffered > this.#maxBuffered) this.#overflow(buffered);
       return;
     }
-    this.#replying = false;
+    this.replying = false;
     if (queue === null) this.#queue = [frame];
     else queue.push(frame);
     // bounds memory when one turn queues more than the limit (a handler flooding a client)
@@ -193,6 +177,6 @@ export class Session {
     } catch {
       // the socket may already be gone: releasing below is all that is left to do
     }
-    this.#release(code, reason);
+    this.release(code, reason);
   }
 }

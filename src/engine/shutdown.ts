@@ -1,4 +1,4 @@
-import type { ErrorContext } from "../options/options.ts";
+import type { ErrorContext } from "../common/errors.ts";
 
 /**
  * When a shutdown hook runs: `"accepting"` first (adapters stop listening), `"closed"` once every client is gone

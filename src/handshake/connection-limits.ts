@@ -91,6 +91,15 @@ export class ConnectionLimits {
     }
   }
 
+  /** The runtime never opened the socket of an accepted handshake: give its pending slot back now. */
+  abandoned(clientId: string): void {
+    const pending = this.#pending.get(clientId);
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    this.#pending.delete(clientId);
+    this.#give(pending.ip);
+  }
+
   /** The client is gone: give its slot back. */
   closed(clientId: string): void {
     if (!this.#open.has(clientId)) return;

@@ -2,9 +2,21 @@ import type { Context } from "hono";
 import { createIpMatcher, resolveClientIp, type TrustProxy } from "../common/ip.ts";
 import type { PeerInfo } from "../engine/connection.ts";
 
-/** Key under which `server.fetch(request, peer)` passes the peer in Hono's `env`, and adapters set it on `c`. */
-export const PEER_KEY = "sockeonPeer";
-const IP_KEY = "sockeonIp";
+/**
+ * Key under which `server.fetch(request, peer)` passes the peer in Hono's `env`, and the Hono middleware sets it
+ * on the context. A string, not a symbol: it must work across two copies of hono in one app.
+ */
+export const PEER_KEY = "sockeon-ts.peer";
+const IP_KEY = "sockeon-ts.ip";
+
+/** Hono's per-request variables, keyed by plain strings (this module's keys are not in the app's typed Variables). */
+type Vars = { get(key: string): unknown; set(key: string, value: unknown): void };
+const vars = (c: Context): Vars => c as unknown as Vars;
+
+/** Records the peer of a request on a Hono context, for `server.app`'s routes mounted in the same app. */
+export function setPeer(c: Context, peer: PeerInfo): void {
+  vars(c).set(PEER_KEY, peer);
+}
 
 /**
  * Turns `trustProxy` into a matcher for {@link resolveClientIp}.
@@ -17,7 +29,7 @@ export function trustMatcher(trust: TrustProxy): boolean | ((ip: string | null |
 /** The peer the adapter reported for this request, if any. */
 export function peerOf(c: Context): PeerInfo | undefined {
   const fromEnv = (c.env as Record<string, unknown> | undefined)?.[PEER_KEY] as PeerInfo | undefined;
-  return fromEnv ?? (c.get(PEER_KEY as never) as PeerInfo | undefined);
+  return fromEnv ?? (vars(c).get(PEER_KEY) as PeerInfo | undefined);
 }
 
 /**
@@ -26,13 +38,13 @@ export function peerOf(c: Context): PeerInfo | undefined {
  * @example const ip = requestIp(c);
  */
 export function requestIp(c: Context): string | null {
-  const cached = c.get(IP_KEY as never) as string | null | undefined;
+  const cached = vars(c).get(IP_KEY) as string | null | undefined;
   return cached === undefined ? null : cached;
 }
 
 /** @internal Computes and caches the request's client address (the server's first HTTP step). */
 export function assignRequestIp(c: Context, trust: ReturnType<typeof trustMatcher>): string | null {
   const ip = resolveClientIp(peerOf(c)?.remoteAddress, c.req.raw.headers, trust);
-  c.set(IP_KEY as never, ip as never);
+  vars(c).set(IP_KEY, ip);
   return ip;
 }

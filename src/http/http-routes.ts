@@ -1,9 +1,10 @@
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { matchedRoutes } from "hono/route";
+import type { ErrorContext } from "../common/errors.ts";
 import { describe } from "../common/errors.ts";
 import type { Logger } from "../common/logger.ts";
-import type { ErrorContext, ResolvedOptions } from "../options/options.ts";
+import type { ResolvedOptions } from "../options/options.ts";
 import { rateLimitOf } from "../rate-limit/decorator.ts";
 import { tooManyRequests } from "../rate-limit/http-rate-limit.ts";
 import type { Limiter } from "../rate-limit/limiter.ts";

@@ -1,12 +1,12 @@
-import { ConfigError } from "../common/errors.ts";
+import { ConfigError, type ErrorContext } from "../common/errors.ts";
 import { createConsoleLogger, type Logger, type LoggerLike, toLogger } from "../common/logger.ts";
 import {
   type ConnectionLimitOptions,
   type ResolvedConnectionLimits,
   resolveConnectionLimits,
 } from "../handshake/connection-limits.ts";
-import { resolveHttpOptions } from "../http/http-options.ts";
-import type { RateLimitStore } from "../rate-limit/store.ts";
+import type { Broker } from "../scale/broker.ts";
+import { type HttpOptions, type ResolvedHttpOptions, resolveHttpOptions } from "./http-options.ts";
 import { bool, positiveInt } from "./option-checks.ts";
 import {
   REALTIME_OPTION_KEYS,
@@ -15,49 +15,8 @@ import {
   resolveRealtimeOptions,
 } from "./realtime-options.ts";
 
-/**
- * Sockeon's `rate_limit` option (RateLimitConfig). Windows are in seconds. A limit trips when the hits inside the
- * window reach `max + burstAllowance`. HTTP is counted per client IP, WebSocket messages per client.
- */
-export interface RateLimitOptions {
-  /** Turns the global HTTP and message limits on; default false (per-handler `@RateLimit` works regardless). */
-  enabled?: boolean;
-  /** Requests per IP per `httpTimeWindow`; default 1000. */
-  maxHttpRequestsPerIp?: number;
-  /** Seconds; default 60. */
-  httpTimeWindow?: number;
-  /** Messages per client per `webSocketTimeWindow`; default 2000. */
-  maxWebSocketMessagesPerClient?: number;
-  /** Seconds; default 60. */
-  webSocketTimeWindow?: number;
-  /** Extra hits allowed above the limit; default 100. */
-  burstAllowance?: number;
-  /** IPs and CIDR ranges (IPv4 and IPv6) that are never limited; default none. */
-  whitelist?: string[];
-  /** Concurrent connections per IP (enforced by the connection-cap feature); default 500. */
-  maxConnectionsPerIp?: number;
-  /** Concurrent connections in total (enforced by the connection-cap feature); default 50000. */
-  maxGlobalConnections?: number;
-  /** Accepted for Sockeon compatibility; unused there too. */
-  connectionTimeWindow?: number;
-  /** Accepted for Sockeon compatibility; our stores sweep old windows by themselves. */
-  cleanupInterval?: number;
-  /** Where hits are counted; default an in-memory store. Pass a shared store to limit across nodes. */
-  store?: RateLimitStore;
-}
-
-import type { Broker } from "../scale/broker.ts";
-
-/** Where a failure happened, passed to `onError` beside the error. */
-export interface ErrorContext {
-  /** What failed: a handler, a middleware, the broker, a send. */
-  source: string;
-  clientId?: string;
-  event?: string;
-}
-
 /** Options of {@link createServer}; every field is optional. Mirrors Sockeon's ServerConfig where it makes sense. */
-export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions {
+export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, HttpOptions {
   /** Interface to listen on, used by `serve()`; default `127.0.0.1`. */
   host?: string;
   /** Port to listen on, used by `serve()`; default 6001 (`0` picks a free port). */
@@ -78,16 +37,12 @@ export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions {
   logger?: LoggerLike;
   /** Called for every caught failure (handler exceptions, broker errors); default logs through `logger`. */
   onError?: (error: unknown, context: ErrorContext) => void;
-  /** A path answering `GET`/`HEAD` with Sockeon's health document; default none. */
-  healthCheckPath?: string;
-  /** Sockeon's rate limits for HTTP requests and WebSocket messages; default off. */
-  rateLimit?: RateLimitOptions;
   /** The backplane to other nodes (`createRedisBroker` from `sockeon-ts/redis`, or a `MemoryBroker`); default none: one node. */
   broker?: Broker;
 }
 
 /** Options after defaults and checks. */
-export interface ResolvedOptions extends ResolvedRealtimeOptions, ResolvedConnectionLimits {
+export interface ResolvedOptions extends ResolvedRealtimeOptions, ResolvedConnectionLimits, ResolvedHttpOptions {
   host: string;
   port: number;
   debug: boolean;
@@ -98,9 +53,6 @@ export interface ResolvedOptions extends ResolvedRealtimeOptions, ResolvedConnec
   maxBufferedAmount: number;
   logger: Logger;
   onError: (error: unknown, context: ErrorContext) => void;
-  healthCheckPath: string | null;
-  /** Null when no `rateLimit` option was given. */
-  rateLimit: (Required<Omit<RateLimitOptions, "store">> & { store?: RateLimitStore }) | null;
   broker: Broker | undefined;
 }
 

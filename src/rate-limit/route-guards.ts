@@ -1,7 +1,7 @@
+import type { ErrorContext } from "../common/errors.ts";
 import type { Logger } from "../common/logger.ts";
 import type { WebSocketMiddleware } from "../engine/middleware.ts";
 import type { Route } from "../engine/registry.ts";
-import type { ErrorContext } from "../options/options.ts";
 import type { AnySchema } from "../validation/schema.ts";
 import { validationMiddleware } from "../validation/socket-validation.ts";
 import { rateLimitOf } from "./decorator.ts";

@@ -1,6 +1,6 @@
+import type { ErrorContext } from "../common/errors.ts";
 import type { Logger } from "../common/logger.ts";
 import { REPLIED, type WebSocketMiddleware } from "../engine/middleware.ts";
-import type { ErrorContext } from "../options/options.ts";
 import type { RateLimitRule } from "./decorator.ts";
 import type { Limited, Limiter } from "./limiter.ts";
 
@@ -34,10 +34,9 @@ export function socketRateLimit(
   report: (error: unknown, context: ErrorContext) => void,
 ): WebSocketMiddleware {
   return async function rateLimit(ctx, next) {
-    const session = ctx.server.session(ctx.clientId);
     let limited: Limited | undefined;
     try {
-      limited = await limiter.check("ws", ctx.clientId, session?.ip ?? null, ctx.event, rule);
+      limited = await limiter.check("ws", ctx.clientId, await ctx.server.getClientIp(ctx.clientId), ctx.event, rule);
     } catch (error) {
       report(error, { source: "rate-limit", clientId: ctx.clientId, event: ctx.event });
     }
@@ -48,7 +47,7 @@ export function socketRateLimit(
       type: limited.scope,
       limit: limited.limit,
     });
-    session?.send(rateLimitFrame(ctx.event, limited, ctx.id));
+    ctx.server.sendRaw(ctx.clientId, rateLimitFrame(ctx.event, limited, ctx.id));
     return REPLIED;
   };
 }

@@ -1,5 +1,5 @@
+import type { ErrorContext } from "../common/errors.ts";
 import type { Logger } from "../common/logger.ts";
-import type { ErrorContext } from "../options/options.ts";
 import type { Envelope, EnvelopeBody } from "./envelope.ts";
 
 /** What a broker needs from the server it serves; given once to {@link Broker.subscribe}. */

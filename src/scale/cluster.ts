@@ -1,5 +1,5 @@
+import type { ErrorContext } from "../common/errors.ts";
 import type { Logger } from "../common/logger.ts";
-import type { ErrorContext } from "../options/options.ts";
 import { type Broker, type BrokerHost, randomNodeId } from "./broker.ts";
 import { type BroadcastEnvelope, type ClientOpEnvelope, type Envelope, type EnvelopeBody, parseEnvelope } from "./envelope.ts";
 import { isQueryName, type LocalView, QUERIES, type QueryName, type QueryResult } from "./queries.ts";

@@ -1,5 +1,5 @@
+import type { ErrorContext } from "../common/errors.ts";
 import type { Logger } from "../common/logger.ts";
-import type { ErrorContext } from "../options/options.ts";
 import type { RedisLike } from "./redis.ts";
 
 /** Where the link reports; the server's logger and `onError` once the broker is subscribed. */

@@ -19,7 +19,7 @@ export function validationMiddleware(schema: AnySchema, logger: Logger): WebSock
     });
     const extra: Record<string, unknown> = { errors: result.errors, event: ctx.event };
     if (ctx.id !== undefined) extra.id = ctx.id;
-    ctx.server.session(ctx.clientId)?.send(encodeError(VALIDATION_FAILED, extra));
+    ctx.server.sendRaw(ctx.clientId, encodeError(VALIDATION_FAILED, extra));
     return REPLIED;
   };
 }

@@ -2,7 +2,10 @@
  * A socket-free {@link Connection} for unit tests: it records what the core writes and lets a test await the
  * next frame, the same way the integration client does, so tests never sleep.
  */
-import type { Connection, Session, SockeonServer } from "../../src/index.ts";
+import type { Engine } from "../../src/engine/engine.ts";
+import type { Session } from "../../src/engine/session.ts";
+import { type Connection, hostOf, type SocketHandle } from "../../src/extend.ts";
+import type { SockeonServer } from "../../src/index.ts";
 
 /** Longest a unit test waits for one frame before failing with a message (a bound, not a timing assertion). */
 export const FAKE_FRAME_TIMEOUT_MS = 2000;
@@ -91,7 +94,10 @@ export class FakeConnection implements Connection {
 export interface FakeClient {
   readonly id: string;
   readonly connection: FakeConnection;
+  /** The engine's session for this client (its outbound queue). */
   readonly session: Session;
+  /** The handle an adapter would hold: frames in, close. */
+  readonly handle: SocketHandle;
   /** Delivers a frame from the client, as the adapter would. */
   send(frame: unknown): void;
   /** The next frame the server wrote to this client. */
@@ -114,15 +120,18 @@ export async function connectFake(
   const request = new Request(options.url ?? "http://127.0.0.1/", {
     headers: { upgrade: "websocket", connection: "Upgrade", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==" },
   });
-  const verdict = await server.handshake(request, { remoteAddress: options.remoteAddress ?? "127.0.0.1" });
-  if (verdict instanceof Response) throw new Error(`handshake rejected: ${verdict.status} ${await verdict.text()}`);
+  const host = hostOf(server);
+  const accepted = await host.accept(request, { remoteAddress: options.remoteAddress ?? "127.0.0.1" });
+  if (accepted.response) throw new Error(`handshake rejected: ${accepted.response.status} ${await accepted.response.text()}`);
   const connection = new FakeConnection(options);
-  const session = server.open(connection, verdict);
+  const handle = host.open(connection, accepted.ticket);
+  const session = (host as Engine).state.sessions.get(accepted.ticket.clientId) as Session;
   return {
     id: session.id,
     connection,
     session,
-    send: (frame) => session.message(typeof frame === "string" || frame instanceof Uint8Array ? frame : JSON.stringify(frame)),
+    handle,
+    send: (frame) => handle.message(typeof frame === "string" || frame instanceof Uint8Array ? frame : JSON.stringify(frame)),
     next: () => connection.next(),
     async nothingPending() {
       server.emit(session.id, "test.barrier", {});

@@ -1,4 +1,5 @@
-import { BroadcastOperator, type BroadcastTarget } from "../../src/index.ts";
+import { BroadcastOperator } from "../../src/api/broadcast-operator.ts";
+import type { BroadcastTarget } from "../../src/index.ts";
 import { describe, expect, test } from "../support/test.ts";
 import { fakeClient, fakeServer, flushed } from "./fake-server.ts";
 

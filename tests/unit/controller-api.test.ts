@@ -219,7 +219,7 @@ describe("controller API with fake connections", () => {
     api.joinRoom(a.id, "shared");
     api.joinRoom(b.id, "shared");
     api.setClientData(a.id, "k", "v");
-    a.session.closed(1000, "");
+    a.handle.closed(1000, "");
     expect(await api.getRooms()).toEqual(["shared"]);
     expect(Object.keys(await api.getClientsInRoom("shared"))).toEqual([b.id]);
     expect(await api.getClientData(a.id, "k")).toBeNull();

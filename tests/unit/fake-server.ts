@@ -1,5 +1,6 @@
 /** A server with fake connections (no network), for unit tests of the API surface. */
-import { createServer, type ServerOptions, type SockeonServer, type Ticket } from "../../src/index.ts";
+import { hostOf } from "../../src/extend.ts";
+import { createServer, type ServerOptions, type SockeonServer } from "../../src/index.ts";
 import { recordLogs } from "../integration/support/servers.ts";
 
 /** A client opened on a fake connection: its id and the frames the server wrote to it. */
@@ -20,18 +21,19 @@ export async function fakeClient(
   url = "http://127.0.0.1/",
   headers: HeadersInit = {},
 ): Promise<FakeClient> {
-  const verdict = await server.handshake(new Request(url, { headers: { upgrade: "websocket", ...headers } }), {
+  const host = hostOf(server);
+  const accepted = await host.accept(new Request(url, { headers: { upgrade: "websocket", ...headers } }), {
     remoteAddress: "127.0.0.1",
   });
-  if (verdict instanceof Response) throw new Error(`handshake rejected: ${verdict.status} ${await verdict.text()}`);
-  const client: FakeClient = { id: (verdict as Ticket).clientId, frames: [] };
-  server.open(
+  if (accepted.response) throw new Error(`handshake rejected: ${accepted.response.status} ${await accepted.response.text()}`);
+  const client: FakeClient = { id: accepted.ticket.clientId, frames: [] };
+  host.open(
     {
       send: (frame) => void client.frames.push(JSON.parse(frame)),
       close: (code, reason) => void (client.closed = { code, reason }),
       raw: null,
     },
-    verdict,
+    accepted.ticket,
   );
   return client;
 }

@@ -1,5 +1,6 @@
-import { authKeyStep, middlewareStep, originStep } from "../../src/handshake/handshake-policy.ts";
-import { constantTimeEqual, type HandshakeContext, type HandshakeMiddleware, runHandshake } from "../../src/index.ts";
+import { runHandshake } from "../../src/handshake/handshake.ts";
+import { authKeyStep, constantTimeEqual, middlewareStep, originStep } from "../../src/handshake/handshake-policy.ts";
+import type { HandshakeContext, HandshakeMiddleware } from "../../src/index.ts";
 import { describe, expect, test } from "../support/test.ts";
 import { fakeClient, fakeServer } from "./fake-server.ts";
 

@@ -1,4 +1,5 @@
-import { composeChain, type MessageContext, runChain, SocketOn, type WebSocketMiddleware } from "../../src/index.ts";
+import { composeChain, runChain } from "../../src/engine/middleware.ts";
+import { type MessageContext, SocketOn, type WebSocketMiddleware } from "../../src/index.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 const named = (name: string, log: string[]): WebSocketMiddleware => {

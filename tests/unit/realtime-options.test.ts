@@ -1,4 +1,5 @@
-import { ConfigError, createServer, resolveRealtimeOptions } from "../../src/index.ts";
+import { ConfigError, createServer } from "../../src/index.ts";
+import { resolveRealtimeOptions } from "../../src/options/realtime-options.ts";
 import { describe, expect, test } from "../support/test.ts";
 
 describe("real-time server options", () => {

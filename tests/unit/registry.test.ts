@@ -4,7 +4,7 @@ import { createServer } from "../../src/api/server.ts";
 import { Registry } from "../../src/engine/registry.ts";
 import { describe, expect, test } from "../support/test.ts";
 
-const reserved = ["joinRoom", "emit", "server", "constructor"];
+const reserved = (): ReadonlySet<string> => new Set(["joinRoom", "emit", "server", "constructor"]);
 
 describe("Registry", () => {
   test("registers events and lifecycle handlers, bound to the right instance", () => {

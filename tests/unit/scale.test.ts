@@ -1,15 +1,9 @@
 import { createClient } from "redis";
-import {
-  type BrokerHost,
-  ConfigError,
-  createConsoleLogger,
-  createServer,
-  ENVELOPE_VERSION,
-  MemoryBroker,
-  MemoryBus,
-  parseEnvelope,
-} from "../../src/index.ts";
+import type { BrokerHost } from "../../src/extend.ts";
+import { ConfigError, createConsoleLogger, createServer } from "../../src/index.ts";
 import { createEmitter, createRedisBroker } from "../../src/redis.ts";
+import { ENVELOPE_VERSION, parseEnvelope } from "../../src/scale/envelope.ts";
+import { MemoryBroker, MemoryBus } from "../../src/scale/memory-broker.ts";
 import { Outbox } from "../../src/scale/outbox.ts";
 import { QUERIES } from "../../src/scale/queries.ts";
 import { describe, expect, test } from "../support/test.ts";

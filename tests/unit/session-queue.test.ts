@@ -1,4 +1,6 @@
 import type { Connection } from "../../src/engine/connection.ts";
+import type { Dispatcher } from "../../src/engine/dispatcher.ts";
+import { Inbound } from "../../src/engine/inbound.ts";
 import { Session, type SessionHost } from "../../src/engine/session.ts";
 import { describe, expect, test } from "../support/test.ts";
 
@@ -26,7 +28,6 @@ function fakeConnection(result: number | undefined = undefined, backlog = 0) {
 function fakeHost(onReceive: (session: Session) => void = () => {}) {
   const calls = { flushes: [] as Session[], overflows: 0, released: 0 };
   const host: SessionHost = {
-    receive: (session) => onReceive(session),
     release: () => void calls.released++,
     scheduleFlush: (session) => void calls.flushes.push(session),
     overflow: (session) => {
@@ -34,7 +35,10 @@ function fakeHost(onReceive: (session: Session) => void = () => {}) {
       session.close(1008);
     },
   };
-  return { host, calls };
+  // a frame from the client, as the adapter delivers it: through the socket's handle to a dispatcher
+  const message = (session: Session, raw: string): void =>
+    new Inbound(session, { dispatch: (s: Session) => onReceive(s) } as unknown as Dispatcher, { socketClosed() {} }).message(raw);
+  return { host, calls, message };
 }
 
 describe("Session outbound queue", () => {
@@ -57,12 +61,12 @@ describe("Session outbound queue", () => {
 
   test("the first reply to the socket being handled is written at once; later frames queue behind it", () => {
     const { connection, log } = fakeConnection();
-    const { host } = fakeHost((s) => {
+    const { host, message } = fakeHost((s) => {
       s.send("reply");
       s.send("second");
     });
     const session = new Session(host, connection, "id", null, 1024);
-    session.message("{}");
+    message(session, "{}");
     expect(log).toEqual(["reply"]);
     expect(session.queued).toBe(1);
     session.flush();
@@ -71,10 +75,10 @@ describe("Session outbound queue", () => {
 
   test("a reply never overtakes frames already queued for that socket", () => {
     const { connection, log } = fakeConnection();
-    const { host } = fakeHost((s) => s.send("reply"));
+    const { host, message } = fakeHost((s) => s.send("reply"));
     const session = new Session(host, connection, "id", null, 1024);
     session.send("earlier");
-    session.message("{}");
+    message(session, "{}");
     expect(log).toEqual([]);
     session.flush();
     expect(log).toEqual(["corked:earlier", "corked:reply"]);

@@ -1,4 +1,6 @@
 import type { IncomingData } from "../../src/engine/connection.ts";
+import type { Dispatcher } from "../../src/engine/dispatcher.ts";
+import { Inbound } from "../../src/engine/inbound.ts";
 import { Session, type SessionHost } from "../../src/engine/session.ts";
 import { FakeConnection, type FakeConnectionOptions } from "../support/fake-connection.ts";
 import { describe, expect, test } from "../support/test.ts";
@@ -31,7 +33,10 @@ function setup(options: FakeConnectionOptions = {}, maxBuffered = 1000) {
   const connection = new FakeConnection(options);
   host.connection = connection;
   const session = new Session(host, connection, "id-1", "127.0.0.1", maxBuffered);
-  return { host, connection, session };
+  // the adapter's handle: frames to a dispatcher that records them, the close to the session
+  const dispatcher = { dispatch: (s: Session, raw: IncomingData) => host.receive(s, raw) } as unknown as Dispatcher;
+  const handle = new Inbound(session, dispatcher, { socketClosed() {} });
+  return { host, connection, session, handle };
 }
 
 describe("Session: one outbound queue per connection", () => {
@@ -63,7 +68,7 @@ describe("Session: one outbound queue per connection", () => {
   });
 
   test("close() flushes what is queued, then closes, then releases once; later sends are dropped", () => {
-    const { host, connection, session } = setup();
+    const { host, connection, session, handle } = setup();
     session.send("last words");
     session.close(4000, "bye");
     expect(connection.sent).toEqual(["last words"]);
@@ -74,7 +79,7 @@ describe("Session: one outbound queue per connection", () => {
     session.send("too late");
     session.flush();
     session.close();
-    session.closed(1000, "peer answered");
+    handle.closed(1000, "peer answered");
     expect(connection.sent).toEqual(["last words"]);
     expect(connection.closes).toHaveLength(1);
     expect(host.released).toHaveLength(1);
@@ -89,23 +94,23 @@ describe("Session: one outbound queue per connection", () => {
   });
 
   test("closed() from the adapter drops the queue (the socket is gone) and releases with the peer's code", () => {
-    const { host, connection, session } = setup();
+    const { host, connection, session, handle } = setup();
     session.send("never written");
-    session.closed(1001, "going away");
+    handle.closed(1001, "going away");
     session.flush();
     expect(connection.sent).toEqual([]);
     expect(connection.closes).toEqual([]);
     expect(host.released).toEqual([[1001, "going away"]]);
     const other = setup();
-    other.session.closed();
+    other.handle.closed();
     expect(other.host.released).toEqual([[1005, ""]]);
   });
 
   test("frames arriving after the close are ignored", () => {
-    const { host, session } = setup();
-    session.message("one");
-    session.closed(1000);
-    session.message("two");
+    const { host, handle } = setup();
+    handle.message("one");
+    handle.closed(1000);
+    handle.message("two");
     expect(host.received).toEqual(["one"]);
   });
 

@@ -68,7 +68,6 @@ describe("Session outbound limit", () => {
     const overflows: number[] = [];
     let flushes = 0;
     const host: SessionHost = {
-      receive() {},
       release() {},
       scheduleFlush: () => void flushes++,
       overflow: (session, bytes) => {

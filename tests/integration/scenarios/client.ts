@@ -14,7 +14,8 @@ import {
   type StatusDetail,
   type WebSocketConstructor,
 } from "../../../client/index.ts";
-import { reject, SockeonServer } from "../../../src/index.ts";
+import { reject } from "../../../src/extend.ts";
+import { SockeonServer } from "../../../src/index.ts";
 import { afterEach, describe, expect, test } from "../../support/test.ts";
 import type { Fixture } from "../support/fixture.ts";
 import { type SilentRelay, startRelay } from "../support/proxy.ts";
@@ -48,7 +49,7 @@ function nextEvent<T = any>(client: SockeonClient<any>, event: string): Promise<
 class KeyedServer extends SockeonServer {
   constructor(key: string) {
     super({ port: 0, logger: recordLogs().logger });
-    this.handshakeSteps.push((ctx) =>
+    this.addHandshakeMiddleware((ctx) =>
       ctx.url.searchParams.get("key") === key ? undefined : reject(401, "Invalid authentication key"),
     );
   }

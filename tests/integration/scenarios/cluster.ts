@@ -3,7 +3,7 @@
  * MemoryBus). The same behaviours through Redis and separate processes: tests/integration/redis/.
  */
 import { ChatController } from "../../../examples/cluster/chat-controller.ts";
-import { MemoryBroker, MemoryBus } from "../../../src/index.ts";
+import { MemoryBroker, MemoryBus } from "../../../src/scale/memory-broker.ts";
 import { describe, expect, test } from "../../support/test.ts";
 import { type ChatClient, call, join } from "../support/cluster-client.ts";
 import type { Fixture } from "../support/fixture.ts";

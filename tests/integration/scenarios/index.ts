@@ -19,6 +19,7 @@ import { httpRouteScenarios } from "./http-routes.ts";
 import { lifecycleScenarios } from "./lifecycle.ts";
 import { limitScenarios } from "./limits.ts";
 import { middlewareScenarios } from "./middleware.ts";
+import { pathScenarios } from "./paths.ts";
 import { protocolScenarios } from "./protocol.ts";
 import { rateLimitScenarios } from "./rate-limits.ts";
 import { realtimeApiScenarios } from "./realtime-api.ts";
@@ -53,4 +54,5 @@ export function scenarioSuite(setup: ServerSetup): void {
   slowConsumerScenarios(fx);
   fuzzScenarios(fx);
   clusterScenarios(fx);
+  pathScenarios(fx);
 }

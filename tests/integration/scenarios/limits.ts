@@ -171,7 +171,7 @@ export function limitScenarios(fx: Fixture): void {
       class GatedServer extends SockeonServer {
         constructor() {
           super({ maxConnections: 1, logger: recordLogs().logger });
-          this.handshakeSteps.push(() => (refuse ? new Response("no", { status: 401 }) : undefined));
+          this.addHandshakeMiddleware(() => (refuse ? new Response("no", { status: 401 }) : undefined));
         }
       }
       await fx.serveServer(new GatedServer().register(new ProbeController()));

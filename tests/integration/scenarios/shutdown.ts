@@ -1,4 +1,5 @@
 /** Graceful shutdown: queued frames first, then close 1001 to everyone, disconnect handlers, hooks, no new clients. */
+import { hostOf } from "../../../src/extend.ts";
 import { OnDisconnect, SocketController } from "../../../src/index.ts";
 import { describe, expect, test } from "../../support/test.ts";
 import { type Frame, TestClient } from "../support/client.ts";
@@ -47,9 +48,9 @@ export function shutdownScenarios(fx: Fixture): void {
       for (let i = 0; i < 100; i++) server.emit(first, "seq", { i });
       server.broadcast("bye", { all: true });
       const closing = server.close({ timeout: 5000 });
-      const refused = await server.handshake(upgradeRequest(fx.served.url));
-      expect(refused instanceof Response && refused.status).toBe(503);
-      expect(await (refused as Response).text()).toBe("Server shutting down");
+      const refused = (await hostOf(server).handshake(upgradeRequest(fx.served.url))).response;
+      expect(refused?.status).toBe(503);
+      expect(await refused?.text()).toBe("Server shutting down");
 
       const results = await Promise.all(
         [a, b].map(async (client) => {

@@ -7,18 +7,23 @@ import type { Session } from "./session.ts";
 
 /**
  * The state a server's sends and queries read: its sessions, rooms, namespaces and client data, and the
- * cluster when a broker is configured. One object per server, built once, so the send path allocates nothing.
+ * cluster when a broker is configured. One object per server, built once by the engine and shared with every
+ * API object (server and controllers), so the send path allocates nothing.
  */
-export interface ServerState extends LocalView {
+export interface EngineState extends LocalView {
   readonly sessions: ReadonlyMap<string, Session>;
   readonly rooms: Rooms;
   readonly namespaces: Namespaces;
   readonly data: ClientData;
   /** Present when a broker is configured: other nodes see what this one does (src/scale/cluster.ts). */
   readonly cluster: Cluster | undefined;
+  /** `Date.now()` when the server was created. */
+  readonly startedAt: number;
+  /** The server object user code sees (a controller's `server`). */
+  readonly owner: object;
 }
 
 /** Whether the client is this node's: connected, or still running its disconnect handlers. */
-export function isLocal(state: ServerState, clientId: string): boolean {
+export function isLocal(state: EngineState, clientId: string): boolean {
   return state.namespaces.of(clientId) !== undefined;
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_NAMESPACE } from "./namespaces.ts";
-import { isLocal, type ServerState } from "./server-state.ts";
+import { type EngineState, isLocal } from "./state.ts";
 
 // The bodies of SockeonServer's queries: asynchronous, because state may live on another node. With a
 // broker set they ask the cluster (or, for a client of this node, answer locally); without, the local state.
@@ -22,7 +22,7 @@ function idMap(ids: Iterable<string>): ClientMap {
 }
 
 /** One value of a client's data (`null` when unset), or all of it as a record when `key` is omitted. */
-export async function getClientData(state: ServerState, clientId: string, key?: string): Promise<unknown> {
+export async function getClientData(state: EngineState, clientId: string, key?: string): Promise<unknown> {
   if (state.cluster && !isLocal(state, clientId))
     return key === undefined ? state.cluster.remoteAllData(clientId) : state.cluster.remoteData(clientId, key);
   // a client is known until its release cleanup, so @OnDisconnect handlers can still read its data
@@ -31,50 +31,50 @@ export async function getClientData(state: ServerState, clientId: string, key?: 
 }
 
 /** Whether a key is set in a client's data. */
-export async function hasData(state: ServerState, clientId: string, key: string): Promise<boolean> {
+export async function hasData(state: EngineState, clientId: string, key: string): Promise<boolean> {
   if (state.cluster && !isLocal(state, clientId)) return Object.hasOwn((await state.cluster.remoteAllData(clientId)) ?? {}, key);
   return state.data.has(clientId, key);
 }
 
 /** Every connected client as `{ id: id }`. */
-export async function getAllClients(state: ServerState): Promise<ClientMap> {
+export async function getAllClients(state: EngineState): Promise<ClientMap> {
   if (state.cluster) return idMap(await state.cluster.ask("clients", []));
   return idMap(state.sessions.keys());
 }
 
 /** Ids of every connected client. */
-export async function getClientIds(state: ServerState): Promise<string[]> {
+export async function getClientIds(state: EngineState): Promise<string[]> {
   if (state.cluster) return state.cluster.ask("clients", []);
   return [...state.sessions.keys()];
 }
 
 /** Number of connected clients. */
-export async function getClientCount(state: ServerState): Promise<number> {
+export async function getClientCount(state: EngineState): Promise<number> {
   if (state.cluster) return state.cluster.ask("count", []);
   return state.sessions.size;
 }
 
 /** Whether a client is connected. */
-export async function isClientConnected(state: ServerState, clientId: string): Promise<boolean> {
+export async function isClientConnected(state: EngineState, clientId: string): Promise<boolean> {
   if (state.cluster && !isLocal(state, clientId)) return state.cluster.ask("connected", [clientId]);
   return state.sessions.has(clientId);
 }
 
 /** The client's address, or `null` when unknown. */
-export async function getClientIp(state: ServerState, clientId: string): Promise<string | null> {
+export async function getClientIp(state: EngineState, clientId: string): Promise<string | null> {
   if (state.cluster && !isLocal(state, clientId)) return state.cluster.ask("clientIp", [clientId]);
   return state.sessions.get(clientId)?.ip ?? null;
 }
 
 /** The client's namespace, or `null` when it is not connected. */
-export async function getClientNamespace(state: ServerState, clientId: string): Promise<string | null> {
+export async function getClientNamespace(state: EngineState, clientId: string): Promise<string | null> {
   if (state.cluster && !isLocal(state, clientId)) return state.cluster.ask("clientNamespace", [clientId]);
   return state.namespaces.of(clientId) ?? null;
 }
 
 /** Members of a room (namespace default `/`) as `{ id: id }`. */
 export async function getClientsInRoom(
-  state: ServerState,
+  state: EngineState,
   room: string,
   namespace: string = DEFAULT_NAMESPACE,
 ): Promise<ClientMap> {
@@ -83,19 +83,19 @@ export async function getClientsInRoom(
 }
 
 /** Members of a namespace (default `/`) as `{ id: id }`. */
-export async function getClientsInNamespace(state: ServerState, namespace: string = DEFAULT_NAMESPACE): Promise<ClientMap> {
+export async function getClientsInNamespace(state: EngineState, namespace: string = DEFAULT_NAMESPACE): Promise<ClientMap> {
   if (state.cluster) return idMap(await state.cluster.ask("namespace", [namespace]));
   return idMap(state.namespaces.members(namespace) ?? []);
 }
 
 /** Names of the non-empty rooms of a namespace (default `/`). */
-export async function getRooms(state: ServerState, namespace: string = DEFAULT_NAMESPACE): Promise<string[]> {
+export async function getRooms(state: EngineState, namespace: string = DEFAULT_NAMESPACE): Promise<string[]> {
   if (state.cluster) return state.cluster.ask("rooms", [namespace]);
   return state.rooms.roomsIn(namespace);
 }
 
 /** Names of the rooms a client is in; only those of `namespace` when given. */
-export async function getClientRooms(state: ServerState, clientId: string, namespace?: string): Promise<string[]> {
+export async function getClientRooms(state: EngineState, clientId: string, namespace?: string): Promise<string[]> {
   if (state.cluster && !isLocal(state, clientId)) return state.cluster.ask("clientRooms", [clientId, namespace]);
   const names = new Set<string>();
   for (const entry of state.rooms.roomsOf(clientId))
@@ -108,21 +108,21 @@ export function uptimeSince(startedAt: number): number {
   return Math.floor((Date.now() - startedAt) / 1000);
 }
 
-/** Counts of clients, rooms and namespaces, and uptime since `startedAt`. */
-export async function getServerStats(state: ServerState, startedAt: number): Promise<ServerStats> {
+/** Counts of clients, rooms and namespaces, and uptime. */
+export async function getServerStats(state: EngineState): Promise<ServerStats> {
   if (state.cluster) {
     const stats = await state.cluster.ask("stats", []);
     return {
       clients: stats.clients,
       rooms: stats.rooms.length,
       namespaces: stats.namespaces.length,
-      uptime: uptimeSince(startedAt),
+      uptime: uptimeSince(state.startedAt),
     };
   }
   return {
     clients: state.sessions.size,
     rooms: state.rooms.size,
     namespaces: state.namespaces.names().length,
-    uptime: uptimeSince(startedAt),
+    uptime: uptimeSince(state.startedAt),
   };
 }

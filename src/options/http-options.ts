@@ -1,7 +1,7 @@
 import { ConfigError } from "../common/errors.ts";
 import { createIpMatcher } from "../common/ip.ts";
-import { integer, knownFields, stringList } from "../options/option-checks.ts";
-import type { ResolvedOptions, ServerOptions } from "../options/options.ts";
+import type { RateLimitStore } from "../rate-limit/store.ts";
+import { integer, knownFields, stringList } from "./option-checks.ts";
 
 /** Sockeon's RateLimitConfig defaults. */
 export const RATE_LIMIT_DEFAULTS = Object.freeze({
@@ -18,18 +18,62 @@ export const RATE_LIMIT_DEFAULTS = Object.freeze({
   cleanupInterval: 300,
 });
 
-type HttpResolved = Pick<ResolvedOptions, "healthCheckPath" | "rateLimit">;
+/**
+ * Sockeon's `rate_limit` option (RateLimitConfig). Windows are in seconds. A limit trips when the hits inside the
+ * window reach `max + burstAllowance`. HTTP is counted per client IP, WebSocket messages per client.
+ */
+export interface RateLimitOptions {
+  /** Turns the global HTTP and message limits on; default false (per-handler `@RateLimit` works regardless). */
+  enabled?: boolean;
+  /** Requests per IP per `httpTimeWindow`; default 1000. */
+  maxHttpRequestsPerIp?: number;
+  /** Seconds; default 60. */
+  httpTimeWindow?: number;
+  /** Messages per client per `webSocketTimeWindow`; default 2000. */
+  maxWebSocketMessagesPerClient?: number;
+  /** Seconds; default 60. */
+  webSocketTimeWindow?: number;
+  /** Extra hits allowed above the limit; default 100. */
+  burstAllowance?: number;
+  /** IPs and CIDR ranges (IPv4 and IPv6) that are never limited; default none. */
+  whitelist?: string[];
+  /** Concurrent connections per IP (enforced by the connection-cap feature); default 500. */
+  maxConnectionsPerIp?: number;
+  /** Concurrent connections in total (enforced by the connection-cap feature); default 50000. */
+  maxGlobalConnections?: number;
+  /** Accepted for Sockeon compatibility; unused there too. */
+  connectionTimeWindow?: number;
+  /** Accepted for Sockeon compatibility; our stores sweep old windows by themselves. */
+  cleanupInterval?: number;
+  /** Where hits are counted; default an in-memory store. Pass a shared store to limit across nodes. */
+  store?: RateLimitStore;
+}
+
+/** The HTTP-side options of `createServer`. */
+export interface HttpOptions {
+  /** A path answering `GET`/`HEAD` with Sockeon's health document; default none. */
+  healthCheckPath?: string;
+  /** Sockeon's rate limits for HTTP requests and WebSocket messages; default off. */
+  rateLimit?: RateLimitOptions;
+}
+
+/** {@link HttpOptions} after defaults and checks. */
+export interface ResolvedHttpOptions {
+  healthCheckPath: string | null;
+  /** Null when no `rateLimit` option was given. */
+  rateLimit: (Required<Omit<RateLimitOptions, "store">> & { store?: RateLimitStore }) | null;
+}
 
 /**
  * Checks and defaults the HTTP-side options (`healthCheckPath`, `rateLimit`); `cors` and `trustProxy` are resolved with the real-time options.
  * @throws ConfigError naming the offending field
  */
-export function resolveHttpOptions(options: ServerOptions): HttpResolved {
+export function resolveHttpOptions(options: HttpOptions): ResolvedHttpOptions {
   const path = options.healthCheckPath;
   if (path !== undefined && (typeof path !== "string" || !path.startsWith("/")))
     throw new ConfigError("healthCheckPath", path, 'a path starting with "/"');
 
-  let rateLimit: HttpResolved["rateLimit"] = null;
+  let rateLimit: ResolvedHttpOptions["rateLimit"] = null;
   if (options.rateLimit !== undefined) {
     const r = knownFields("rateLimit", options.rateLimit, [...Object.keys(RATE_LIMIT_DEFAULTS), "store"]);
     if (r.enabled !== undefined && typeof r.enabled !== "boolean")

@@ -1,0 +1,243 @@
+import type { SockeonApi } from "../api/compat.ts";
+import { describe, type ErrorContext } from "../common/errors.ts";
+import { resolveClientIp } from "../common/ip.ts";
+import { ConnectionLimits } from "../handshake/connection-limits.ts";
+import { type HandshakeContext, type HandshakeStep, reject, runHandshake } from "../handshake/handshake.ts";
+import { type HandshakeMiddleware, handshakePolicy } from "../handshake/handshake-policy.ts";
+import type { ResolvedOptions } from "../options/options.ts";
+import { Limiter } from "../rate-limit/limiter.ts";
+import { guardChain } from "../rate-limit/route-guards.ts";
+import { Cluster, type ClusterServer } from "../scale/cluster.ts";
+import { ClientData } from "./client-data.ts";
+import { randomId } from "./client-id.ts";
+import {
+  type Accepted,
+  type Connection,
+  type Host,
+  isUpgrade,
+  type ListenerHooks,
+  type PeerInfo,
+  type SocketHandle,
+  type Ticket,
+} from "./connection.ts";
+import { Dispatcher } from "./dispatcher.ts";
+import { FlushQueue } from "./flush-queue.ts";
+import { Inbound } from "./inbound.ts";
+import { composeChain, type MiddlewareOptions, type WebSocketMiddleware } from "./middleware.ts";
+import { DEFAULT_NAMESPACE, Namespaces } from "./namespaces.ts";
+import { type ControllerInstance, Registry, type Route } from "./registry.ts";
+import { Rooms } from "./rooms.ts";
+import { Session } from "./session.ts";
+import { type CloseOptions, Shutdown, type ShutdownHook, type ShutdownPhase } from "./shutdown.ts";
+import type { EngineState } from "./state.ts";
+
+/** What the engine is built from: the resolved options and the user-facing server it serves. */
+export interface EngineInit {
+  readonly options: ResolvedOptions;
+  /** The user-facing server: what `ctx.server` is for middleware, and what remote cluster envelopes apply through. */
+  readonly api: SockeonApi & ClusterServer;
+  /** Answers a plain HTTP request (the server's Hono app). */
+  readonly fetch: (request: Request, peer: PeerInfo) => Response | Promise<Response>;
+  /** The member names a controller's decorated handlers may not reuse (its framework base classes'). */
+  readonly reserved: (controller: ControllerInstance) => ReadonlySet<string>;
+}
+
+/**
+ * The runtime-agnostic engine behind a server: sessions, rooms, namespaces, client data, dispatch, flushing,
+ * the handshake policy, connection caps, the cluster and the graceful shutdown. Adapters reach it only through
+ * the {@link Host} contract; user code only through the API classes (src/api/), which share its
+ * {@link EngineState}.
+ */
+export class Engine implements Host {
+  readonly options: ResolvedOptions;
+  /** What the API's sends and queries read; built once. */
+  readonly state: EngineState;
+  readonly registry: Registry;
+  /** Counts hits for `rateLimit` and `@RateLimit`, over the configured store. */
+  readonly limiter: Limiter;
+  readonly #init: EngineInit;
+  readonly #sessions = new Map<string, Session>();
+  readonly #dispatcher: Dispatcher;
+  readonly #flushQueue = new FlushQueue();
+  readonly #shutdown = new Shutdown();
+  readonly #limits: ConnectionLimits;
+  readonly #cluster: Cluster | undefined;
+  readonly #middlewares: WebSocketMiddleware[] = [];
+  readonly #handshakeMiddlewares: HandshakeMiddleware[] = [];
+  /** Handshake policy, in order: connection caps, origin, auth key, then user handshake middleware. */
+  readonly #handshakeSteps: HandshakeStep[];
+  #chains = new WeakMap<Route, readonly WebSocketMiddleware[]>();
+
+  constructor(init: EngineInit) {
+    this.#init = init;
+    const options = (this.options = init.options);
+    this.registry = new Registry(init.reserved);
+    this.limiter = new Limiter(options.rateLimit);
+    this.#limits = new ConnectionLimits(options);
+    this.#handshakeSteps = [this.#limits.step, ...handshakePolicy(options, this.#handshakeMiddlewares)];
+    const report = (error: unknown, context: ErrorContext): void => this.reportError(error, context);
+    const guards = { limiter: this.limiter, logger: options.logger, report };
+    this.#dispatcher = new Dispatcher({
+      registry: this.registry,
+      logger: options.logger,
+      decode: options,
+      api: init.api,
+      middlewares: this.#middlewares,
+      reportError: report,
+      chainFor: (route) => {
+        let chain = this.#chains.get(route);
+        if (!chain) {
+          chain = guardChain(route, composeChain(this.#middlewares, route.options as MiddlewareOptions), guards);
+          this.#chains.set(route, chain);
+        }
+        return chain;
+      },
+    });
+    const view = { sessions: this.#sessions, rooms: new Rooms(), namespaces: new Namespaces(), data: new ClientData() };
+    const { broker, logger } = options;
+    this.#cluster = broker && new Cluster({ broker, server: init.api, view, logger, reportError: report });
+    this.state = { ...view, cluster: this.#cluster, startedAt: Date.now(), owner: init.api };
+    // after every client is gone (their disconnect cleanup still writes through), the node leaves the cluster
+    if (this.#cluster) this.onShutdown(() => this.#cluster?.close());
+  }
+
+  /** Resolves once the broker (if any) delivers other nodes' messages to this node. */
+  async ready(): Promise<void> {
+    await this.#cluster?.ready;
+  }
+
+  // ---- configuration, through SockeonServer ---------------------------------------------------------------
+
+  /** Adds a controller's `@SocketOn`, `@OnConnect` and `@OnDisconnect` handlers. */
+  addController(controller: ControllerInstance): void {
+    this.registry.add(controller);
+  }
+
+  /** Adds global WebSocket middleware. */
+  use(middlewares: readonly WebSocketMiddleware[]): void {
+    for (const mw of middlewares) {
+      if (typeof mw !== "function") throw new TypeError(`use: a middleware must be a function, got ${describe(mw)}`);
+      this.#middlewares.push(mw);
+    }
+    this.#chains = new WeakMap();
+  }
+
+  /** Adds handshake middleware (after the origin and auth-key checks). */
+  addHandshakeMiddleware(middlewares: readonly HandshakeMiddleware[]): void {
+    for (const mw of middlewares) {
+      if (typeof mw !== "function")
+        throw new TypeError(`addHandshakeMiddleware: a middleware must be a function, got ${describe(mw)}`);
+      this.#handshakeMiddlewares.push(mw);
+    }
+  }
+
+  /** Registers work for the graceful shutdown. */
+  onShutdown(hook: ShutdownHook, phase: ShutdownPhase = "closed"): void {
+    this.#shutdown.add(hook, phase);
+  }
+
+  /** Reports a caught failure to `onError`; never throws. */
+  reportError(error: unknown, context: ErrorContext): void {
+    try {
+      this.options.onError(error, context);
+    } catch (secondary) {
+      console.error("sockeon-ts: onError threw", secondary, "while reporting", error);
+    }
+  }
+
+  // ---- the host contract ----------------------------------------------------------------------------------
+
+  async accept(request: Request, peer: PeerInfo = {}): Promise<Accepted> {
+    if (isUpgrade(request)) return this.handshake(request, peer);
+    try {
+      return { response: await this.#init.fetch(request, peer) };
+    } catch (error) {
+      this.reportError(error, { source: "http" });
+      return { response: new Response("Internal Server Error", { status: 500 }) };
+    }
+  }
+
+  async handshake(request: Request, peer: PeerInfo = {}): Promise<Accepted> {
+    if (this.#shutdown.closing) return { response: reject(503, "Server shutting down") };
+    const clientId = randomId();
+    try {
+      let url: URL;
+      try {
+        url = new URL(request.url);
+      } catch {
+        return { response: reject(400, "Bad request URL") };
+      }
+      const ip = resolveClientIp(peer.remoteAddress, request.headers, this.options.isTrustedProxy);
+      const ctx: HandshakeContext = { request, url, clientId, ip, peer, data: Object.create(null) };
+      const rejected = (await runHandshake(this.#handshakeSteps, ctx)) ?? this.#limits.admit(clientId, ctx.ip);
+      if (rejected) return { response: rejected };
+      return { ticket: { clientId, ip: ctx.ip, data: ctx.data } };
+    } catch (error) {
+      this.reportError(error, { source: "handshake", clientId });
+      return { response: new Response("Internal Server Error", { status: 500 }) };
+    }
+  }
+
+  abandon(ticket: Ticket): Response {
+    this.#limits.abandoned(ticket.clientId);
+    return reject(400, "Invalid WebSocket request");
+  }
+
+  open(connection: Connection, ticket: Ticket): SocketHandle {
+    const session = new Session(this, connection, ticket.clientId, ticket.ip, this.options.maxBufferedAmount);
+    const state = this.state;
+    this.#sessions.set(session.id, session);
+    this.#limits.opened(session.id, session.ip);
+    this.#shutdown.socketOpened(session);
+    state.namespaces.move(session.id, DEFAULT_NAMESPACE);
+    for (const key of Object.keys(ticket.data)) this.#init.api.setClientData(session.id, key, ticket.data[key]);
+    this.options.logger.debug(`Client connected: ${session.id}`, { clientId: session.id, ip: session.ip });
+    void this.#dispatcher.lifecycle("connect", session.id);
+    return new Inbound(session, this.#dispatcher, this.#shutdown);
+  }
+
+  listening(hooks: ListenerHooks): void {
+    if (hooks.stopAccepting) this.onShutdown(() => hooks.stopAccepting?.(), "accepting");
+    if (hooks.closeAll) this.onShutdown(() => hooks.closeAll?.());
+  }
+
+  /** Graceful shutdown (see `SockeonServer.close`). */
+  close(options: CloseOptions = {}): Promise<void> {
+    return this.#shutdown.run(this, options);
+  }
+
+  // ---- sessions: SessionHost and ShutdownHost ----------------------------------------------------------------
+
+  /** The session ended: runs `@OnDisconnect`, then frees its rooms, namespace and data. */
+  release(session: Session, code: number, reason: string): void {
+    if (this.#sessions.get(session.id) !== session) return;
+    this.#sessions.delete(session.id);
+    this.#limits.closed(session.id);
+    this.options.logger.debug(`Client disconnected: ${session.id}`, { clientId: session.id, code, reason });
+    const { rooms, namespaces, data, cluster } = this.state;
+    const cleanup = (): void => {
+      rooms.leaveAll(session.id);
+      namespaces.remove(session.id);
+      if (cluster && Object.keys(data.all(session.id)).length > 0) cluster.dataForget(session.id);
+      data.forget(session.id);
+    };
+    if (this.registry.disconnect.length === 0) cleanup();
+    else this.#shutdown.track(this.#dispatcher.lifecycle("disconnect", session.id).finally(cleanup));
+  }
+
+  /** Batches this session's writes until the end of the turn. */
+  scheduleFlush(session: Session): void {
+    this.#flushQueue.schedule(session);
+  }
+
+  /** A client is not reading fast enough: close it as a slow consumer. */
+  overflow(session: Session, bufferedBytes: number): void {
+    this.options.logger.warning(`Closing slow client ${session.id}: ${bufferedBytes} bytes unsent`, { clientId: session.id });
+    session.close(1008, "Outbound buffer limit exceeded");
+  }
+
+  /** Closes every session of this process (shutdown). */
+  closeAllSessions(code: number, reason: string): void {
+    for (const session of [...this.#sessions.values()]) session.close(code, reason);
+  }
+}
