@@ -3,7 +3,8 @@
  * `npm run bench`: runs every server in SERVERS one after another on the same load, in interleaved rounds,
  * and writes bench/results/latest.md (+ latest.json). BENCH_QUICK=1 for a short run (one round, smaller
  * loads); BENCH_ONLY=substring to run some servers; BENCH_SCENARIOS=echo,paced,... to run some scenarios;
- * BENCH_ROUNDS=n to override the rounds. 127.0.0.1 only.
+ * BENCH_ROUNDS=n to override the rounds; BENCH_BEFORE=<earlier checkout> adds our server from there (see
+ * lib/specs.ts); BENCH_OUT=name writes bench/results/<name>.md instead of latest.md. 127.0.0.1 only.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -77,7 +78,8 @@ const info = { startedAt, rounds, quick, load: LOAD, loadBefore: loadBefore.trim
 const report = renderReport(results, info);
 const outDir = join(root, "bench", "results");
 mkdirSync(outDir, { recursive: true });
-const base = quick ? "quick" : "latest";
+// BENCH_OUT names the report (e.g. a before/after comparison) so it does not replace latest.md
+const base = process.env.BENCH_OUT ?? (quick ? "quick" : "latest");
 writeFileSync(join(outDir, `${base}.md`), report);
 writeFileSync(join(outDir, `${base}.json`), `${JSON.stringify({ ...info, results }, null, 2)}\n`);
 console.log(report);

@@ -52,6 +52,22 @@ export const SERVERS: readonly ServerSpec[] = [
   },
 ];
 
+/**
+ * With BENCH_BEFORE=<checkout of an earlier commit> (node_modules beside it), our server from that checkout runs
+ * too, as "<our row>, before": a before/after comparison of a change in one run, interleaved.
+ */
+const before = process.env.BENCH_BEFORE;
+if (before) {
+  const ours = SERVERS.filter((spec) => spec.name.startsWith("sockeon-ts"));
+  (SERVERS as ServerSpec[]).push(
+    ...ours.map((spec) => ({
+      ...spec,
+      name: `${spec.name}, before`,
+      cmd: spec.cmd.map((part) => (part === "bench/servers/sockeon.ts" ? `${before}/bench/servers/sockeon.ts` : part)),
+    })),
+  );
+}
+
 /** The raw baseline of each runtime that targets compare against. */
 export const BASELINE: Record<ServerSpec["runtime"], string> = {
   bun: "Bun.serve publish",
