@@ -52,6 +52,8 @@ interface Setup {
 
 interface Result {
   usPerDelivery: number;
+  /** The part of `usPerDelivery` spent in redis-server processes. */
+  redisUsPerDelivery: number;
   deliveriesPerSec: number;
   p50: number;
   p99: number;
@@ -114,17 +116,20 @@ async function burst(setup: Setup): Promise<Result> {
     };
     // a paced warm-up of the same shape: every node's JIT and every Redis connection are warm when measured
     await run(2, WARMUP, 2);
-    const pids = [...setup.nodes.map((n) => n.pid), ...setup.redisPids];
-    const cpu0 = cpuOf(pids);
+    const nodePids = setup.nodes.map((n) => n.pid);
+    const cpu0 = cpuOf(nodePids);
+    const redis0 = cpuOf(setup.redisPids);
     const t0 = performance.now();
     await run(1, MESSAGES, 0);
     const wall = performance.now() - t0;
-    const cpu = cpuOf(pids) - cpu0;
+    const redisCpu = cpuOf(setup.redisPids) - redis0;
+    const cpu = cpuOf(nodePids) - cpu0 + redisCpu;
     const sorted = latencies.slice(0, received).sort();
     const at = (q: number) =>
       sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number) : NaN;
     return {
       usPerDelivery: cpu / 1000 / Math.max(1, received),
+      redisUsPerDelivery: redisCpu / 1000 / Math.max(1, received),
       deliveriesPerSec: received / (wall / 1000),
       p50: at(0.5),
       p99: at(0.99),
@@ -184,6 +189,7 @@ try {
   for (const [setup, rs] of results)
     summary.set(setup, {
       usPerDelivery: median(rs.map((r) => r.usPerDelivery)),
+      redisUsPerDelivery: median(rs.map((r) => r.redisUsPerDelivery)),
       deliveriesPerSec: median(rs.map((r) => r.deliveriesPerSec)),
       p50: median(rs.map((r) => r.p50)),
       p99: median(rs.map((r) => r.p99)),
@@ -196,15 +202,16 @@ try {
     `# Cross-node room fan-out through Redis (${new Date().toISOString().slice(0, 16)} UTC)`,
     "",
     `${RECEIVERS} receivers in one room split evenly over the nodes, a publisher on the first node sending ${MESSAGES} ` +
-      `messages in one burst; median of ${ROUNDS} interleaved rounds (losses: total over all rounds). CPU per delivery ` +
+      `messages in one burst; median of ${ROUNDS} interleaved rounds (losses: frames missing or out of order 60 s after ` +
+      "the burst, total over all rounds: a slow setup counts what it had not delivered by then). CPU per delivery " +
       "counts every thread of every node process and of every redis-server serving the setup (the 6 servers of the " +
       "Redis Cluster for the sharded rows). 127.0.0.1, private redis-servers; run with `npm run bench:cluster`.",
     "",
-    "| setup | deliveries/s | CPU µs/delivery | p50 ms | p99 ms | losses |",
-    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    "| setup | deliveries/s | CPU µs/delivery | of which Redis | p50 ms | p99 ms | losses |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...setups.map((s) => {
       const r = summary.get(s) as Result;
-      return `| ${s.label} | ${Math.round(r.deliveriesPerSec).toLocaleString("en")} | ${r.usPerDelivery.toFixed(3)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.losses} |`;
+      return `| ${s.label} | ${Math.round(r.deliveriesPerSec).toLocaleString("en")} | ${r.usPerDelivery.toFixed(3)} | ${r.redisUsPerDelivery.toFixed(3)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.losses} |`;
     }),
     "",
     "Targets (issue 17): CPU per delivery at most 0.5× socket.io's, and within 1.25× of our own single-node figure.",
