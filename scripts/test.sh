@@ -97,6 +97,10 @@ runner deno redis-deno deno test -A tests/integration/redis.deno.test.ts
 runner node redis-node node --import tsx --test --test-reporter=tap tests/integration/redis.node.test.ts
 # the packed tarball installed into temp apps outside the repo (node, bun, deno, Hono with two hono copies, JSR, publint/attw)
 runner node consumer node --import tsx --test --test-reporter=tap tests/consumer/consumer.node.test.ts
+# the same cross-node suite against a private Redis Cluster (3 masters + 3 replicas, sharded pub/sub), with the failover test
+runner bun redis-cluster-bun bun test ./tests/integration/redis-cluster.bun.test.ts
+runner deno redis-cluster-deno deno test -A tests/integration/redis-cluster.deno.test.ts
+runner node redis-cluster-node node --import tsx --test --test-reporter=tap tests/integration/redis-cluster.node.test.ts
 
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
