@@ -6,6 +6,12 @@ import {
   resolveConnectionLimits,
 } from "../handshake/connection-limits.ts";
 import type { Broker } from "../scale/broker.ts";
+import {
+  ASYNCAPI_OPTION_KEYS,
+  type AsyncApiOptions,
+  type ResolvedAsyncApiOptions,
+  resolveAsyncApiOptions,
+} from "./asyncapi-options.ts";
 import { type HttpOptions, type ResolvedHttpOptions, resolveHttpOptions } from "./http-options.ts";
 import { bool, positiveInt } from "./option-checks.ts";
 import {
@@ -17,7 +23,7 @@ import {
 import { type ConnectionStateRecoveryOptions, type ResolvedRecoveryOptions, resolveRecoveryOptions } from "./recovery-options.ts";
 
 /** Options of {@link createServer}; every field is optional. Mirrors Sockeon's ServerConfig where it makes sense. */
-export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, HttpOptions {
+export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, HttpOptions, AsyncApiOptions {
   /** Interface to listen on, used by `serve()`; default `127.0.0.1`. */
   host?: string;
   /** Port to listen on, used by `serve()`; default 6001 (`0` picks a free port). */
@@ -48,7 +54,11 @@ export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, 
 }
 
 /** Options after defaults and checks. */
-export interface ResolvedOptions extends ResolvedRealtimeOptions, ResolvedConnectionLimits, ResolvedHttpOptions {
+export interface ResolvedOptions
+  extends ResolvedRealtimeOptions,
+    ResolvedConnectionLimits,
+    ResolvedHttpOptions,
+    ResolvedAsyncApiOptions {
   host: string;
   port: number;
   debug: boolean;
@@ -81,6 +91,7 @@ const KNOWN = new Set([
   "maxConnections",
   "maxConnectionsPerIp",
   "broker",
+  ...ASYNCAPI_OPTION_KEYS,
   "connectionStateRecovery",
 ]);
 
@@ -123,6 +134,7 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
     onError: options.onError ?? ((error, context) => logger.exception(error, { ...context })),
     ...resolveHttpOptions(options),
     ...resolveConnectionLimits(options),
+    ...resolveAsyncApiOptions(options),
     broker,
     recovery: resolveRecoveryOptions(options.connectionStateRecovery),
   };
