@@ -6,10 +6,8 @@
  * pub/sub) it runs behind the Redis broker with prefix REDIS_PREFIX, for the cross-node benchmark (bench/cluster.ts).
  */
 import process from "node:process";
-import { createClient, createCluster } from "redis";
 import { serve } from "../../adapters/serve.ts";
 import { createServer, SocketController, SocketOn } from "../../src/index.ts";
-import { createRedisBroker } from "../../src/redis.ts";
 import { collectGarbage } from "./gc.ts";
 
 class BenchController extends SocketController {
@@ -30,14 +28,9 @@ class BenchController extends SocketController {
   }
 }
 
-const seeds = process.env.REDIS_CLUSTER?.split(",").filter((seed) => seed.length > 0);
-const redis = seeds?.length
-  ? createCluster({ rootNodes: seeds.map((seed) => ({ url: `redis://${seed}` })) })
-  : process.env.REDIS_URL
-    ? createClient({ url: process.env.REDIS_URL })
-    : undefined;
-// the broker adds its own error listeners; failures reach onError (logged), never crash the node
-const broker = redis && createRedisBroker({ redis, prefix: process.env.REDIS_PREFIX ?? "sockeon" });
+// Redis only when asked for, loaded on demand, so the single-node app is the same as without a backplane
+const broker =
+  process.env.REDIS_CLUSTER || process.env.REDIS_URL ? await (await import("./redis-broker.ts")).broker() : undefined;
 const server = createServer({
   port: 0,
   host: "127.0.0.1",

@@ -22,7 +22,6 @@ import {
 } from "./connection.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { FlushQueue } from "./flush-queue.ts";
-import { Inbound } from "./inbound.ts";
 import { composeChain, type MiddlewareOptions, type WebSocketMiddleware } from "./middleware.ts";
 import { DEFAULT_NAMESPACE, Namespaces } from "./namespaces.ts";
 import { type ControllerInstance, Registry, type Route } from "./registry.ts";
@@ -57,7 +56,8 @@ export class Engine implements Host {
   readonly limiter: Limiter;
   readonly #init: EngineInit;
   readonly #sessions = new Map<string, Session>();
-  readonly #dispatcher: Dispatcher;
+  /** Where sessions send their clients' frames. */
+  readonly dispatcher: Dispatcher;
   readonly #flushQueue = new FlushQueue();
   readonly #shutdown = new Shutdown();
   readonly #limits: ConnectionLimits;
@@ -77,7 +77,7 @@ export class Engine implements Host {
     this.#handshakeSteps = [this.#limits.step, ...handshakePolicy(options, this.#handshakeMiddlewares)];
     const report = (error: unknown, context: ErrorContext): void => this.reportError(error, context);
     const guards = { limiter: this.limiter, logger: options.logger, report };
-    this.#dispatcher = new Dispatcher({
+    this.dispatcher = new Dispatcher({
       registry: this.registry,
       logger: options.logger,
       decode: options,
@@ -192,8 +192,8 @@ export class Engine implements Host {
     state.namespaces.move(session.id, DEFAULT_NAMESPACE);
     for (const key of Object.keys(ticket.data)) this.#init.api.setClientData(session.id, key, ticket.data[key]);
     this.options.logger.debug(`Client connected: ${session.id}`, { clientId: session.id, ip: session.ip });
-    void this.#dispatcher.lifecycle("connect", session.id);
-    return new Inbound(session, this.#dispatcher, this.#shutdown);
+    void this.dispatcher.lifecycle("connect", session.id);
+    return session;
   }
 
   listening(hooks: ListenerHooks): void {
@@ -222,7 +222,12 @@ export class Engine implements Host {
       data.forget(session.id);
     };
     if (this.registry.disconnect.length === 0) cleanup();
-    else this.#shutdown.track(this.#dispatcher.lifecycle("disconnect", session.id).finally(cleanup));
+    else this.#shutdown.track(this.dispatcher.lifecycle("disconnect", session.id).finally(cleanup));
+  }
+
+  /** The runtime reported a session's socket closed: the graceful shutdown waits for this. */
+  socketClosed(session: Session): void {
+    this.#shutdown.socketClosed(session);
   }
 
   /** Batches this session's writes until the end of the turn. */
