@@ -5,6 +5,12 @@ import {
   type ResolvedConnectionLimits,
   resolveConnectionLimits,
 } from "../handshake/connection-limits.ts";
+import {
+  OBSERVABILITY_OPTION_KEYS,
+  type ObservabilityOptions,
+  type ResolvedObservability,
+  resolveObservability,
+} from "../metrics/options.ts";
 import type { Broker } from "../scale/broker.ts";
 import { type HttpOptions, type ResolvedHttpOptions, resolveHttpOptions } from "./http-options.ts";
 import { bool, positiveInt } from "./option-checks.ts";
@@ -16,7 +22,7 @@ import {
 } from "./realtime-options.ts";
 
 /** Options of {@link createServer}; every field is optional. Mirrors Sockeon's ServerConfig where it makes sense. */
-export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, HttpOptions {
+export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, HttpOptions, ObservabilityOptions {
   /** Interface to listen on, used by `serve()`; default `127.0.0.1`. */
   host?: string;
   /** Port to listen on, used by `serve()`; default 6001 (`0` picks a free port). */
@@ -42,7 +48,11 @@ export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, 
 }
 
 /** Options after defaults and checks. */
-export interface ResolvedOptions extends ResolvedRealtimeOptions, ResolvedConnectionLimits, ResolvedHttpOptions {
+export interface ResolvedOptions
+  extends ResolvedRealtimeOptions,
+    ResolvedConnectionLimits,
+    ResolvedHttpOptions,
+    ResolvedObservability {
   host: string;
   port: number;
   debug: boolean;
@@ -73,6 +83,7 @@ const KNOWN = new Set([
   "maxConnections",
   "maxConnectionsPerIp",
   "broker",
+  ...OBSERVABILITY_OPTION_KEYS,
 ]);
 
 /**
@@ -114,6 +125,7 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
     onError: options.onError ?? ((error, context) => logger.exception(error, { ...context })),
     ...resolveHttpOptions(options),
     ...resolveConnectionLimits(options),
+    ...resolveObservability(options),
     broker,
   };
 }
