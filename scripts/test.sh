@@ -47,6 +47,17 @@ runner() {
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 }
 
+# need BINARY PACKAGE: a Debian package a runner needs, installed when missing and root; otherwise that runner
+# fails with a message naming the package (tests/support/debian-package.ts), never a silent skip
+need() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2"; } >/dev/null 2>&1 || echo "could not install $2"
+  else echo "$1 is missing: install the Debian package $2 (apt-get install $2)"; fi
+}
+need promtool prometheus
+need chromium chromium
+
 check lint biome check .
 check types tsc --noEmit -p .
 check deno-check deno check adapters/deno.ts client/index.ts bench/servers/raw-deno.deno.ts $(find tests -name '*.deno.test.ts' -o -name '*.deno.ts' | sort)
@@ -65,6 +76,7 @@ runner node examples node --import tsx --test --test-reporter=tap tests/integrat
 runner node examples-http node --import tsx --test --test-reporter=tap tests/integration/examples-http.node.test.ts
 runner node signals node --import tsx --test --test-reporter=tap tests/integration/signals.node.test.ts
 runner node browser node --import tsx --test --test-reporter=tap tests/browser/chat.browser.test.ts
+runner node prometheus node --import tsx --test --test-reporter=tap tests/observability/prometheus.node.test.ts
 runner bun redis-bun bun test ./tests/integration/redis.bun.test.ts
 runner deno redis-deno deno test -A tests/integration/redis.deno.test.ts
 runner node redis-node node --import tsx --test --test-reporter=tap tests/integration/redis.node.test.ts

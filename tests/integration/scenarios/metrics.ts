@@ -77,10 +77,12 @@ export function metricsScenarios(fx: Fixture): void {
         limited: 3,
         "sockeon.ping": 3,
       };
-      for (const [event, n] of Object.entries(received)) expect([event, m.get(`sockeon_messages_received_total{event="${event}"}`)]).toEqual([event, n]);
+      for (const [event, n] of Object.entries(received))
+        expect([event, m.get(`sockeon_messages_received_total{event="${event}"}`)]).toEqual([event, n]);
       expect([...m.keys()].filter((k) => k.startsWith("sockeon_messages_received_total"))).toHaveLength(7);
       const errors = { bad_frame: 1, unknown_event: 2, validation: 1, rate_limit: 1, handler: 1 };
-      for (const [kind, n] of Object.entries(errors)) expect([kind, m.get(`sockeon_errors_total{kind="${kind}"}`)]).toEqual([kind, n]);
+      for (const [kind, n] of Object.entries(errors))
+        expect([kind, m.get(`sockeon_errors_total{kind="${kind}"}`)]).toEqual([kind, n]);
       expect(m.get('sockeon_handler_duration_seconds_count{event="limited"}')).toBe(3);
       expect(m.get('sockeon_handler_duration_seconds_bucket{event="echo",le="+Inf"}')).toBe(1);
       expect(m.get("sockeon_broadcasts_total")).toBe(1);
