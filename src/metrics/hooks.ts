@@ -2,7 +2,7 @@
 // or tracing are on, so the hot paths pay one `?.` branch when both are off. Types only: the engine imports
 // nothing else from src/metrics/.
 
-/** Ends a timed or traced operation; `error` when it failed. */
+/** Ends a timed or traced operation: called with no argument on success, with the error (even `undefined`) on failure. */
 export type Finish = (error?: unknown) => void;
 
 /** Ends a traced handshake: the rejection status, or none when the upgrade was accepted. */

@@ -109,9 +109,9 @@ export class Observer implements Instruments {
     const before = m ? m.sent : 0;
     if (m) m.broadcasts++;
     const traced = end && once(end);
-    return (error) => {
+    return (...failure: unknown[]) => {
       if (m) m.deliveries += m.sent - before;
-      traced?.(error);
+      traced?.(...failure);
     };
   }
 
