@@ -76,6 +76,7 @@ runner node examples node --import tsx --test --test-reporter=tap tests/integrat
 runner node examples-http node --import tsx --test --test-reporter=tap tests/integration/examples-http.node.test.ts
 runner node signals node --import tsx --test --test-reporter=tap tests/integration/signals.node.test.ts
 runner node browser node --import tsx --test --test-reporter=tap tests/browser/chat.browser.test.ts
+runner node admin-browser node --import tsx --test --test-reporter=tap tests/browser/admin.browser.test.ts
 runner node prometheus node --import tsx --test --test-reporter=tap tests/observability/prometheus.node.test.ts
 runner bun redis-bun bun test ./tests/integration/redis.bun.test.ts
 runner deno redis-deno deno test -A tests/integration/redis.deno.test.ts

@@ -40,7 +40,8 @@ function chart(canvas, series, colors) {
   ctx.fillStyle = "#889"; ctx.font = "11px sans-serif"; ctx.fillText(String(Math.round(max * 10) / 10), 2, 11);
   series.forEach((points, i) => {
     ctx.strokeStyle = colors[i]; ctx.lineWidth = 2; ctx.beginPath();
-    points.forEach((v, x) => { const px = (x / 59) * (w - 4) + 2, py = h - 2 - (v / max) * (h - 16); x ? ctx.lineTo(px, py) : ctx.moveTo(px, py); });
+    const step = (w - 4) / Math.max(1, points.length - 1);
+    points.forEach((v, x) => { const px = x * step + 2, py = h - 2 - (v / max) * (h - 16); x ? ctx.lineTo(px, py) : ctx.moveTo(px, py); });
     ctx.stroke();
   });
 }
