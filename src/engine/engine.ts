@@ -99,8 +99,14 @@ export class Engine implements Host {
         return chain;
       },
     });
-    const view = { sessions: this.#sessions, rooms: new Rooms(), namespaces: new Namespaces(), data: new ClientData() };
     const { broker, logger } = options;
+    const view = {
+      sessions: this.#sessions,
+      rooms: new Rooms(),
+      namespaces: new Namespaces(),
+      data: new ClientData(),
+      nodeId: broker?.nodeId,
+    };
     this.#cluster = broker && new Cluster({ broker, server: init.api, view, logger, reportError: report });
     this.state = { ...view, cluster: this.#cluster, startedAt: Date.now(), owner: init.api, instruments: observed.instruments };
     // after every client is gone (their disconnect cleanup still writes through), the node leaves the cluster

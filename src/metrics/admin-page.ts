@@ -76,6 +76,13 @@ function render(s) {
     cell(row, n.name); cell(row, n.clients); cell(row, n.rooms.map((r) => r.name + " (" + r.members + ")").join(", ") || "-");
     ns.appendChild(row);
   }
+  const nodes = $("nodes"); nodes.replaceChildren();
+  for (const n of s.nodes) {
+    const row = document.createElement("tr"); row.dataset.node = n.node;
+    cell(row, n.node + (n.node === s.node ? " (this node)" : "")); cell(row, n.clients); cell(row, n.rooms); cell(row, n.namespaces);
+    nodes.appendChild(row);
+  }
+  $("nodes-section").hidden = s.nodes.length === 0;
   const list = $("clients"); list.replaceChildren();
   for (const c of s.clients) {
     const row = document.createElement("tr"); row.dataset.clientId = c.id;
@@ -121,6 +128,7 @@ export function adminPage({ base, csrf, nonce }: AdminPageOptions): string {
 <section><h2>Connections (this node)</h2><div class="big" id="connections">-</div><div>cluster: <b id="cluster-clients">-</b></div><canvas id="chart-connections"></canvas></section>
 <section><h2>Messages</h2><div class="big" id="rate">-</div><div>received <b id="received">-</b> · sent <b id="sent">-</b></div><div>errors: <span id="errors">-</span></div><canvas id="chart-messages"></canvas></section>
 <section><h2>Namespaces and rooms</h2><table><thead><tr><th>namespace</th><th>clients</th><th>rooms (members)</th></tr></thead><tbody id="namespaces"></tbody></table></section>
+<section class="wide" id="nodes-section" hidden><h2>Nodes</h2><table><thead><tr><th>node</th><th>clients</th><th>rooms</th><th>namespaces</th></tr></thead><tbody id="nodes"></tbody></table></section>
 <section><h2>Broadcast a test message</h2><form id="broadcast"><input id="bc-event" placeholder="event" required value="admin.test"> <input id="bc-data" placeholder='data (JSON)' value='{"text":"hello from admin"}'> <input id="bc-namespace" placeholder="namespace (all)" size="10"> <button>broadcast</button></form></section>
 <section class="wide"><h2>Clients <input id="search" placeholder="search id, address, room, data key"> <span id="matching"></span></h2>
 <table><thead><tr><th>id</th><th>address</th><th>namespace</th><th>rooms</th><th>data keys</th><th></th></tr></thead><tbody id="clients"></tbody></table></section>

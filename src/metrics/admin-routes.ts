@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { randomId } from "../engine/client-id.ts";
 import type { ServerStats } from "../engine/queries.ts";
+import type { NodeRow } from "../scale/queries.ts";
 import { adminPage } from "./admin-page.ts";
 import { bearer, sameSecret } from "./auth.ts";
 import type { ObservedServer } from "./observed.ts";
@@ -118,12 +119,14 @@ export function mountAdmin(server: ObservedServer, admin: Admin, metrics: Server
     if (typeof who !== "string") return who;
     const body = snapshot(server, metrics, c.req.query("q") ?? "");
     let cluster: ServerStats | null = null;
+    let nodes: NodeRow[] = [];
     try {
       cluster = await server.api.getServerStats();
+      if (server.state.cluster) nodes = await server.state.cluster.ask("node", []);
     } catch {
       // the local numbers are still worth showing
     }
-    return c.json({ ...body, cluster }, 200, { "cache-control": "no-store" });
+    return c.json({ ...body, cluster, nodes }, 200, { "cache-control": "no-store" });
   });
   app.post(`${base}/api/disconnect`, async (c) => {
     const a = await action(c);

@@ -3,9 +3,13 @@
  * event with unknown events collapsed, errors by kind, broadcasts, bytes, handshake rejections), the bearer
  * token, the probes, and metrics off serving nothing.
  */
+import { MemoryBroker, MemoryBus } from "../../../src/scale/memory-broker.ts";
 import { describe, expect, test } from "../../support/test.ts";
+import { TestClient } from "../support/client.ts";
 import { scrape } from "../support/exposition.ts";
 import type { Fixture } from "../support/fixture.ts";
+import { recordLogs, testServer } from "../support/servers.ts";
+import { start } from "../support/setup.ts";
 import { ValidatedSockets } from "./http-controller.ts";
 import { ProbeController } from "./probe-controller.ts";
 
@@ -126,6 +130,69 @@ export function metricsScenarios(fx: Fixture): void {
       const during = await server.fetch(new Request(`${http}/readyz`));
       expect([during.status, await during.json()]).toEqual([503, { status: "not ready", reasons: ["shutting down"] }]);
       await closing;
+    });
+
+    test("admin API over a two-node cluster: credentials, CSRF, per-node rows, audited disconnect and broadcast", async () => {
+      const bus = new MemoryBus();
+      const logs = recordLogs();
+      const admin = { auth: { token: "admin-token" } };
+      const one = await serve({ broker: new MemoryBroker(bus, "node-a"), admin, logger: logs.logger });
+      const two = testServer({ broker: new MemoryBroker(bus, "node-b") });
+      const other = await start(setup, two);
+      try {
+        await Promise.all([one.ready(), two.ready()]);
+        const a = await connect();
+        const b = await TestClient.connect(other.url);
+        const c = await TestClient.connect(other.url);
+        two.joinRoom((await two.getClientIds())[0] as string, "lobby");
+        const http = fx.served.http;
+        const auth = { authorization: "Bearer admin-token" };
+        const refused = await fetch(`${http}/admin/api/state`, { headers: { authorization: "Bearer nope" } });
+        expect(refused.status).toBe(401);
+        await refused.text();
+        const state = (await (await fetch(`${http}/admin/api/state`, { headers: auth })).json()) as Record<string, unknown>;
+        expect(state.nodes).toEqual([
+          { node: "node-a", clients: 1, rooms: 0, namespaces: 1 },
+          { node: "node-b", clients: 2, rooms: 1, namespaces: 1 },
+        ]);
+        expect(state).toMatchObject({ node: "node-a", connections: 1, cluster: { clients: 3, rooms: 1, namespaces: 1 } });
+        const page = await fetch(`${http}/admin`, { headers: auth });
+        const html = await page.text();
+        const csrf = /data-csrf="([^"]+)"/.exec(html)?.[1] as string;
+        expect(typeof csrf).toBe("string");
+        const post = (path: string, body: unknown, headers: Record<string, string>) =>
+          fetch(`${http}/admin/api/${path}`, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...auth, ...headers },
+            body: JSON.stringify(body),
+          });
+        const forged = await post("broadcast", { event: "x" }, {});
+        expect(forged.status).toBe(403);
+        await forged.text();
+        const sent = await post("broadcast", { event: "admin.test", data: { n: 1 } }, { "x-sockeon-csrf": csrf });
+        expect([sent.status, await sent.json()]).toEqual([200, { ok: true }]);
+        for (const client of [a, b, c]) expect((await client.nextEvent("admin.test")).data).toEqual({ n: 1 });
+        const cId = (await two.getClientIds())[1] as string;
+        const cut = await post("disconnect", { clientId: cId }, { "x-sockeon-csrf": csrf });
+        expect(cut.status).toBe(200);
+        await cut.json();
+        // c lives on the other node: the disconnect travels through the cluster
+        const closed = await Promise.race([
+          b.closed.then((x) => ({ who: "b", ...x })),
+          c.closed.then((x) => ({ who: "c", ...x })),
+        ]);
+        expect(closed.code).toBe(1008);
+        expect(closed.reason).toBe("Disconnected by an administrator");
+        const audit = logs.lines.filter((l) => l.context?.action !== undefined).map((l) => [l.level, l.message]);
+        expect(audit).toEqual([
+          ["notice", "Admin token broadcast 'admin.test'"],
+          ["notice", `Admin token disconnected client ${cId}`],
+        ]);
+        await b.close();
+        await c.close();
+      } finally {
+        await other.stop();
+      }
     });
 
     test("metrics off: no endpoint, no probes", async () => {
