@@ -1,7 +1,7 @@
 /**
  * The benchmark app on sockeon-ts; the same file runs on Bun, Deno and Node (tsx) through `serve()`.
  * Events: `join` (enter room "bench", answer `joined`), `say` (broadcast `msg` to the room), `echo` (answer
- * `echo` to the sender). GET /gc runs a full GC so idle-memory readings are comparable. Prints `READY <port>`.
+ * `echo` to the sender). METRICS=1 turns Prometheus metrics on. GET /gc runs a full GC so idle-memory readings are comparable. Prints `READY <port>`.
  */
 import process from "node:process";
 import { serve } from "../../adapters/serve.ts";
@@ -26,9 +26,14 @@ class BenchController extends SocketController {
   }
 }
 
-const server = createServer({ port: 0, host: "127.0.0.1", registerSystemControllers: false, maxConnections: 100_000 }).register(
-  new BenchController(),
-);
+// METRICS=1: the same server with Prometheus metrics on (the on/off cost rows of the report)
+const server = createServer({
+  port: 0,
+  host: "127.0.0.1",
+  registerSystemControllers: false,
+  maxConnections: 100_000,
+  metrics: process.env.METRICS === "1",
+}).register(new BenchController());
 server.app.get("/gc", (c) => c.text(String(collectGarbage())));
 const listener = await serve(server);
 console.log(`READY ${listener.port}`);

@@ -58,6 +58,8 @@ export class Engine implements Host {
   readonly limiter: Limiter;
   /** Counters and hooks (src/metrics/); both undefined unless metrics, the dashboard or tracing are on. */
   readonly observed: Observability;
+  /** The same hooks as a plain field: sessions read it on every send. */
+  readonly instruments: Observability["instruments"];
   readonly #init: EngineInit;
   readonly #sessions = new Map<string, Session>();
   readonly #dispatcher: Dispatcher;
@@ -81,6 +83,7 @@ export class Engine implements Host {
     const report = (error: unknown, context: ErrorContext): void => this.reportError(error, context);
     const known = (event: string): boolean => event === PING_EVENT || this.registry.events.has(event);
     const observed = (this.observed = createObservability(options, known, () => this.state));
+    this.instruments = observed.instruments;
     const guards = { limiter: this.limiter, logger: options.logger, report, instruments: observed.instruments };
     this.#dispatcher = new Dispatcher({
       registry: this.registry,
@@ -141,11 +144,6 @@ export class Engine implements Host {
         throw new TypeError(`addHandshakeMiddleware: a middleware must be a function, got ${describe(mw)}`);
       this.#handshakeMiddlewares.push(mw);
     }
-  }
-
-  /** The session host's hooks (src/metrics/), read on every send. */
-  get instruments(): Observability["instruments"] {
-    return this.observed.instruments;
   }
 
   /** True once a graceful shutdown started (readiness fails). */

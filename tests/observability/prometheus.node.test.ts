@@ -5,7 +5,7 @@
  * HTTP API returning the summed connection count.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "redis";
@@ -142,5 +142,26 @@ describe("metrics judged by Prometheus", () => {
     expect(await query('sum(sockeon_connections{job="sockeon"})')).toBe(5);
     expect(await query('count(sockeon_connections{job="sockeon"})')).toBe(2);
     expect(await query('sum(sockeon_backplane_up{job="sockeon"})')).toBe(2);
+
+    // the Grafana dashboard in examples/: every query is valid PromQL that Prometheus answers, on metric names
+    // the nodes export
+    const dashboard = JSON.parse(readFileSync("examples/grafana-dashboard.json", "utf8")) as {
+      panels: Array<{ title: string; targets: Array<{ expr: string }> }>;
+    };
+    const { text } = await scrape(`http://127.0.0.1:${one.listener.port}/metrics`);
+    const exported = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]));
+    for (const panel of dashboard.panels)
+      for (const { expr } of panel.targets) {
+        const q = expr.replaceAll("$__rate_interval", "1m").replaceAll("$job", "sockeon");
+        const response = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(q)}`);
+        const body = (await response.json()) as { status: string; error?: string };
+        expect({ panel: panel.title, status: body.status, error: body.error }).toEqual({
+          panel: panel.title,
+          status: "success",
+          error: undefined,
+        });
+        for (const name of q.match(/sockeon_[a-z_]+/g) ?? [])
+          expect({ name, exported: exported.has(name.replace(/_(bucket|sum|count)$/, "")) }).toEqual({ name, exported: true });
+      }
   }, 120_000);
 });
