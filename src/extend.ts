@@ -25,6 +25,7 @@ export { SHUTDOWN_CLOSE } from "./engine/shutdown.ts";
 // handshake steps, middleware and logging building blocks
 export type { HandshakeStep } from "./handshake/handshake.ts";
 export { reject } from "./handshake/handshake.ts";
+export { setPeer } from "./http/client-ip.ts";
 export type { HttpHandler } from "./http/route-decorator.ts";
 // observability: metrics and dashboard options, tracing hooks for a custom tracer
 export type { Finish } from "./metrics/hooks.ts";
