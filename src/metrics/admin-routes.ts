@@ -71,7 +71,7 @@ function snapshot(server: ObservedServer, metrics: ServerMetrics, query: string)
       });
   }
   let received = 0;
-  for (const n of metrics.received.values()) received += n;
+  for (const cell of metrics.received.values()) received += cell.n;
   return {
     node: state.cluster?.broker.nodeId ?? null,
     uptime: Math.floor((Date.now() - state.startedAt) / 1000),

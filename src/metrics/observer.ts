@@ -68,17 +68,21 @@ export class Observer implements Instruments {
 
   received(raw: string | ArrayBuffer | ArrayBufferView, event: string | undefined): void {
     const m = this.#m;
-    if (!m) return;
-    let label: string;
-    if (event === undefined) {
-      label = INVALID_FRAME_LABEL;
+    if (m === undefined) return;
+    m.receivedBytes += byteLength(raw);
+    // known events have their own cell (one lookup); any other name shares `_unknown`, so a client cannot
+    // grow the label set
+    const cell = event === undefined ? undefined : m.received.get(event);
+    // (a client naming its event `_unknown` takes the slow path, so the error below is still counted)
+    if (cell !== undefined && event?.charCodeAt(0) !== 95) cell.n++;
+    else if (event === undefined) {
+      m.cell(INVALID_FRAME_LABEL).n++;
       m.errors.bad_frame++;
-    } else if (this.#known(event)) label = event;
+    } else if (this.#known(event)) m.cell(event).n++;
     else {
-      label = UNKNOWN_EVENT_LABEL;
+      m.cell(UNKNOWN_EVENT_LABEL).n++;
       m.errors.unknown_event++;
     }
-    m.countReceived(label, byteLength(raw));
   }
 
   handler(event: string, clientId: string): Finish {
@@ -99,7 +103,14 @@ export class Observer implements Instruments {
   }
 
   sent(frame: string): void {
-    this.#m?.countSent(frame);
+    const m = this.#m;
+    if (m === undefined) return;
+    m.sent++;
+    if (frame !== m.lastFrame) {
+      m.lastFrame = frame;
+      m.lastBytes = utf8Length(frame);
+    }
+    m.sentBytes += m.lastBytes;
   }
 
   broadcast(event: string, namespace: string | undefined, rooms: readonly string[]): Finish {

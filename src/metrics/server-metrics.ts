@@ -26,8 +26,12 @@ function backplaneOf(state: EngineState): BackplaneStats | undefined {
   return typeof broker.backplaneStats === "function" ? broker.backplaneStats() : { up: true, reconnects: 0, dropped: 0 };
 }
 
+// a native scan: most frames are ASCII, whose UTF-8 length is their length
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** UTF-8 length of a string without encoding it. */
 export function utf8Length(text: string): number {
+  if (!NON_ASCII.test(text)) return text.length;
   let bytes = text.length;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -49,7 +53,8 @@ const counter = (name: string, help: string, value: number): Family => ({ name, 
  * backplane) are read from the engine's state when scraped, so they cost nothing between scrapes.
  */
 export class ServerMetrics {
-  readonly received = new Map<string, number>();
+  /** Frames received per `event` label; a known event's cell is found with one lookup. */
+  readonly received = new Map<string, { n: number }>();
   receivedBytes = 0;
   sent = 0;
   sentBytes = 0;
@@ -59,22 +64,16 @@ export class ServerMetrics {
   readonly errors: Record<ErrorKind, number> = { bad_frame: 0, unknown_event: 0, validation: 0, rate_limit: 0, handler: 0 };
   readonly rejections = new Map<number, number>();
   readonly durations = new Map<string, Histogram>();
-  // a broadcast sends the same string to every recipient: its byte length is computed once
-  #lastFrame = "";
-  #lastBytes = 0;
+  // a broadcast sends the same string to every recipient: its byte length is computed once (plain fields: this
+  // runs once per delivery)
+  lastFrame = "";
+  lastBytes = 0;
 
-  countReceived(label: string, bytes: number): void {
-    this.received.set(label, (this.received.get(label) ?? 0) + 1);
-    this.receivedBytes += bytes;
-  }
-
-  countSent(frame: string): void {
-    this.sent++;
-    if (frame !== this.#lastFrame) {
-      this.#lastFrame = frame;
-      this.#lastBytes = utf8Length(frame);
-    }
-    this.sentBytes += this.#lastBytes;
+  /** The counter cell of an `event` label, made on first use. */
+  cell(label: string): { n: number } {
+    let cell = this.received.get(label);
+    if (cell === undefined) this.received.set(label, (cell = { n: 0 }));
+    return cell;
   }
 
   observeHandler(event: string, seconds: number): void {
@@ -95,10 +94,11 @@ export class ServerMetrics {
     const rooms: Sample[] = [];
     for (const namespace of state.namespaces.names().sort())
       rooms.push({ labels: [["namespace", namespace]], value: state.rooms.roomsIn(namespace).length });
-    const byLabel = (map: ReadonlyMap<string | number, number>, label: string): Sample[] =>
-      [...map.keys()]
-        .sort()
-        .map((key) => ({ labels: [[label, String(key)]] as Array<[string, string]>, value: map.get(key) as number }));
+    const byLabel = (map: ReadonlyMap<string | number, number | { n: number }>, label: string): Sample[] =>
+      [...map.keys()].sort().map((key) => {
+        const value = map.get(key) as number | { n: number };
+        return { labels: [[label, String(key)]] as Array<[string, string]>, value: typeof value === "number" ? value : value.n };
+      });
     const durations: Sample[] = [];
     for (const event of [...this.durations.keys()].sort())
       durations.push(...(this.durations.get(event) as Histogram).samples([["event", event]]));
