@@ -38,8 +38,8 @@ export function utf8Length(text: string): number {
     if (c < 0x80) continue;
     if (c < 0x800) bytes += 1;
     else if (c >= 0xd800 && c <= 0xdbff) {
-      // a surrogate pair: 2 UTF-16 units, 4 bytes
-      bytes += 1;
+      // a surrogate pair: 2 UTF-16 units (already counted), 4 bytes
+      bytes += 2;
       i++;
     } else bytes += 2;
   }

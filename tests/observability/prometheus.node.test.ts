@@ -2,7 +2,8 @@
  * The metrics endpoint judged by Prometheus itself (Debian's `prometheus` package): `promtool check metrics`
  * on a scrape after real traffic (bad frames, unknown events, a failing handler, a backplane), then a real
  * Prometheus server on a free port scraping two nodes that share a Redis backplane, and a query through its
- * HTTP API returning the summed connection count.
+ * HTTP API returning the summed connection count; then a Redis outage seen in the backplane metrics and the
+ * readiness probe.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -38,13 +39,14 @@ async function node(name: string): Promise<{ server: SockeonServer; listener: No
     redis = await startRedis();
     cleanup.push(() => redis?.kill());
   }
-  const client = createClient({ url: redis.url });
+  const client = createClient({ url: redis.url, socket: { reconnectStrategy: (n: number) => Math.min(50 * 2 ** n, 500) } });
   client.on("error", () => {});
   await client.connect();
   const server = createServer({
     port: 0,
     logger: recordLogs().logger,
     metrics: true,
+    readinessPath: "/readyz",
     broker: createRedisBroker({ redis: client, nodeId: name }),
   }).register(new ProbeController());
   server.onShutdown(() => client.close());
@@ -163,5 +165,33 @@ describe("metrics judged by Prometheus", () => {
         for (const name of q.match(/sockeon_[a-z_]+/g) ?? [])
           expect({ name, exported: exported.has(name.replace(/_(bucket|sum|count)$/, "")) }).toEqual({ name, exported: true });
       }
+  }, 120_000);
+
+  test("a Redis outage: readiness 503 and backplane_up 0, broadcasts dropped counted, one reconnect once it is back", async () => {
+    const { server, listener } = await node("outage-node");
+    const http = `http://127.0.0.1:${listener.port}`;
+    const metrics = async (): Promise<Map<string, number>> => (await scrape(`${http}/metrics`)).series;
+    /** Polls (bounded) until `check` holds: the broker notices an outage and a recovery on its own schedule. */
+    const until = async (what: string, check: () => Promise<boolean>): Promise<void> => {
+      const deadline = Date.now() + SCRAPE_WAIT_MS;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    expect((await metrics()).get("sockeon_backplane_up")).toBe(1);
+    expect((await metrics()).get("sockeon_backplane_reconnects_total")).toBe(0);
+    await redis?.kill();
+    await until("the outage to be noticed", async () => (await metrics()).get("sockeon_backplane_up") === 0);
+    const ready = await fetch(`${http}/readyz`);
+    expect([ready.status, await ready.json()]).toEqual([503, { status: "not ready", reasons: ["backplane disconnected"] }]);
+    for (let i = 0; i < 3; i++) server.broadcast("during.outage", { i });
+    expect((await metrics()).get("sockeon_backplane_dropped_total")).toBe(3);
+    await redis?.start();
+    await until("the backplane to be back", async () => (await metrics()).get("sockeon_backplane_up") === 1);
+    const after = await metrics();
+    expect(after.get("sockeon_backplane_reconnects_total")).toBe(1);
+    expect(after.get("sockeon_backplane_dropped_total")).toBe(3);
+    expect((await fetch(`${http}/readyz`)).status).toBe(200);
   }, 120_000);
 });

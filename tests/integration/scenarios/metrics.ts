@@ -3,6 +3,7 @@
  * event with unknown events collapsed, errors by kind, broadcasts, bytes, handshake rejections), the bearer
  * token, the probes, and metrics off serving nothing.
  */
+import { SocketController, SocketOn } from "../../../src/index.ts";
 import { MemoryBroker, MemoryBus } from "../../../src/scale/memory-broker.ts";
 import { describe, expect, test } from "../../support/test.ts";
 import { TestClient } from "../support/client.ts";
@@ -12,6 +13,15 @@ import { recordLogs, testServer } from "../support/servers.ts";
 import { start } from "../support/setup.ts";
 import { ValidatedSockets } from "./http-controller.ts";
 import { ProbeController } from "./probe-controller.ts";
+
+class Flooder extends SocketController {
+  /** Broadcasts `count` frames of about `size` bytes to everyone in one turn. */
+  @SocketOn("flood.all")
+  flood(_clientId: string, data: { count: number; size: number }): void {
+    const pad = "x".repeat(data.size);
+    for (let i = 0; i < data.count; i++) this.broadcast("flood", { i, pad });
+  }
+}
 
 export function metricsScenarios(fx: Fixture): void {
   const { serve, connect, setup } = fx;
@@ -193,6 +203,21 @@ export function metricsScenarios(fx: Fixture): void {
       } finally {
         await other.stop();
       }
+    });
+
+    test("a slow consumer cut off is counted", async () => {
+      const server = (await serve({ metrics: true, maxBufferedAmount: 256 * 1024 })).register(new Flooder());
+      const victim = await connect();
+      const sender = await connect();
+      expect(await server.getClientCount()).toBe(2);
+      // 64 x 32 KiB in one turn: 8x the limit, cut before anything is written
+      sender.emit("flood.all", { count: 64, size: 32 * 1024 });
+      expect(await victim.closed).toEqual({ code: 1008, reason: "Outbound buffer limit exceeded" });
+      expect((await sender.closed).code).toBe(1008);
+      const m = (await scrape(`${fx.served.http}/metrics`)).series;
+      // the sender was flooded too (the broadcast reaches everyone): both cut
+      expect(m.get("sockeon_slow_consumer_disconnects_total")).toBe(2);
+      expect(m.get('sockeon_connections{namespace="/"}')).toBe(undefined);
     });
 
     test("metrics off: no endpoint, no probes", async () => {
