@@ -27,7 +27,7 @@ function backplaneOf(state: EngineState): BackplaneStats | undefined {
 }
 
 // a native scan: most frames are ASCII, whose UTF-8 length is their length
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** UTF-8 length of a string without encoding it. */
 export function utf8Length(text: string): number {
