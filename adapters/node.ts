@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import { serve as nodeServe } from "@hono/node-server";
 import type { Hono } from "hono";
@@ -35,7 +36,11 @@ export async function serveNode(server: SockeonServer, options: NodeServeOptions
   const fetch = (request: Request, env: { incoming: { socket: { remoteAddress?: string } } }) =>
     server.fetch(request, { remoteAddress: env.incoming.socket.remoteAddress });
   return await new Promise((resolve) => {
-    const http = nodeServe({ fetch, port: options.port ?? host.options.port, hostname }, (info) => {
+    const tls = options.tls && {
+      createServer: createHttpsServer,
+      serverOptions: { cert: options.tls.cert, key: options.tls.key },
+    };
+    const http = nodeServe({ fetch, port: options.port ?? host.options.port, hostname, ...tls }, (info) => {
       const listener: NodeListener = { app: server.app, port: info.port, hostname, stop: () => host.close() };
       options.onListen?.(listener);
       resolve(listener);

@@ -12,6 +12,12 @@ import {
   resolveObservability,
 } from "../metrics/options.ts";
 import type { Broker } from "../scale/broker.ts";
+import {
+  ASYNCAPI_OPTION_KEYS,
+  type AsyncApiOptions,
+  type ResolvedAsyncApiOptions,
+  resolveAsyncApiOptions,
+} from "./asyncapi-options.ts";
 import { type HttpOptions, type ResolvedHttpOptions, resolveHttpOptions } from "./http-options.ts";
 import { bool, positiveInt } from "./option-checks.ts";
 import {
@@ -22,7 +28,12 @@ import {
 } from "./realtime-options.ts";
 
 /** Options of {@link createServer}; every field is optional. Mirrors Sockeon's ServerConfig where it makes sense. */
-export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, HttpOptions, ObservabilityOptions {
+export interface ServerOptions
+  extends RealtimeOptions,
+    ConnectionLimitOptions,
+    HttpOptions,
+    AsyncApiOptions,
+    ObservabilityOptions {
   /** Interface to listen on, used by `serve()`; default `127.0.0.1`. */
   host?: string;
   /** Port to listen on, used by `serve()`; default 6001 (`0` picks a free port). */
@@ -52,6 +63,7 @@ export interface ResolvedOptions
   extends ResolvedRealtimeOptions,
     ResolvedConnectionLimits,
     ResolvedHttpOptions,
+    ResolvedAsyncApiOptions,
     ResolvedObservability {
   host: string;
   port: number;
@@ -83,6 +95,7 @@ const KNOWN = new Set([
   "maxConnections",
   "maxConnectionsPerIp",
   "broker",
+  ...ASYNCAPI_OPTION_KEYS,
   ...OBSERVABILITY_OPTION_KEYS,
 ]);
 
@@ -125,6 +138,7 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
     onError: options.onError ?? ((error, context) => logger.exception(error, { ...context })),
     ...resolveHttpOptions(options),
     ...resolveConnectionLimits(options),
+    ...resolveAsyncApiOptions(options),
     ...resolveObservability(options),
     broker,
   };
