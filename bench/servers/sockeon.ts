@@ -1,7 +1,7 @@
 /**
  * The benchmark app on sockeon-ts; the same file runs on Bun, Deno and Node (tsx) through `serve()`.
  * Events: `join` (enter room "bench", answer `joined`), `say` (broadcast `msg` to the room), `echo` (answer
- * `echo` to the sender). GET /gc runs a full GC so idle-memory readings are comparable. Prints `READY <port>`.
+ * `echo` to the sender). METRICS=1 turns Prometheus metrics on (the on/off rows). GET /gc runs a full GC so idle-memory readings are comparable. Prints `READY <port>`.
  * With REDIS_URL (one Redis) or REDIS_CLUSTER (comma-separated host:port seeds of a Redis Cluster: sharded
  * pub/sub) it runs behind the Redis broker with prefix REDIS_PREFIX, for the cross-node benchmark (bench/cluster.ts).
  */
@@ -37,6 +37,7 @@ const server = createServer({
   registerSystemControllers: false,
   maxConnections: 100_000,
   broker,
+  metrics: process.env.METRICS === "1",
 }).register(new BenchController());
 await server.ready();
 server.app.get("/gc", (c) => c.text(String(collectGarbage())));

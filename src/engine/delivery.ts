@@ -38,6 +38,7 @@ export function sendToTarget(state: EngineState, event: string, data: unknown, t
   if (namespace !== undefined) assertName("namespace", namespace);
   for (const room of rooms) assertName("room", room);
   const frame = encodeFrame(event, data);
+  const delivered = state.instruments?.broadcast(event, namespace, rooms);
   const skip = except.length > 0 ? new Set(except) : undefined;
   const sessions = state.sessions;
   if (rooms.length === 0 && namespace === undefined) {
@@ -51,6 +52,7 @@ export function sendToTarget(state: EngineState, event: string, data: unknown, t
     if (ids && skip === undefined) for (const id of ids) sessions.get(id)?.send(frame);
     else if (ids) for (const id of ids) if (!skip?.has(id)) sessions.get(id)?.send(frame);
   }
+  delivered?.();
   if (!state.cluster) return;
   const envelope: { kind: "broadcast"; event: string; data: unknown; namespace?: string; rooms?: string[]; except?: string[] } = {
     kind: "broadcast",

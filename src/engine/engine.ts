@@ -4,6 +4,7 @@ import { resolveClientIp } from "../common/ip.ts";
 import { ConnectionLimits } from "../handshake/connection-limits.ts";
 import { type HandshakeContext, type HandshakeStep, reject, runHandshake } from "../handshake/handshake.ts";
 import { type HandshakeMiddleware, handshakePolicy } from "../handshake/handshake-policy.ts";
+import { createObservability, type Observability } from "../metrics/instruments.ts";
 import type { ResolvedOptions } from "../options/options.ts";
 import { Limiter } from "../rate-limit/limiter.ts";
 import { guardChain } from "../rate-limit/route-guards.ts";
@@ -20,7 +21,7 @@ import {
   type SocketHandle,
   type Ticket,
 } from "./connection.ts";
-import { Dispatcher } from "./dispatcher.ts";
+import { Dispatcher, PING_EVENT } from "./dispatcher.ts";
 import { FlushQueue } from "./flush-queue.ts";
 import { composeChain, type MiddlewareOptions, type WebSocketMiddleware } from "./middleware.ts";
 import { DEFAULT_NAMESPACE, Namespaces } from "./namespaces.ts";
@@ -54,6 +55,10 @@ export class Engine implements Host {
   readonly registry: Registry;
   /** Counts hits for `rateLimit` and `@RateLimit`, over the configured store. */
   readonly limiter: Limiter;
+  /** Counters and hooks (src/metrics/); both undefined unless metrics, the dashboard or tracing are on. */
+  readonly observed: Observability;
+  /** The same hooks as a plain field: sessions read it on every send. */
+  readonly instruments: Observability["instruments"];
   readonly #init: EngineInit;
   readonly #sessions = new Map<string, Session>();
   /** Where sessions send their clients' frames. */
@@ -76,7 +81,10 @@ export class Engine implements Host {
     this.#limits = new ConnectionLimits(options);
     this.#handshakeSteps = [this.#limits.step, ...handshakePolicy(options, this.#handshakeMiddlewares)];
     const report = (error: unknown, context: ErrorContext): void => this.reportError(error, context);
-    const guards = { limiter: this.limiter, logger: options.logger, report };
+    const known = (event: string): boolean => event === PING_EVENT || this.registry.events.has(event);
+    const observed = (this.observed = createObservability(options, known, () => this.state));
+    this.instruments = observed.instruments;
+    const guards = { limiter: this.limiter, logger: options.logger, report, instruments: observed.instruments };
     this.dispatcher = new Dispatcher({
       registry: this.registry,
       logger: options.logger,
@@ -84,6 +92,7 @@ export class Engine implements Host {
       api: init.api,
       middlewares: this.#middlewares,
       reportError: report,
+      instruments: observed.instruments,
       chainFor: (route) => {
         let chain = this.#chains.get(route);
         if (!chain) {
@@ -93,10 +102,16 @@ export class Engine implements Host {
         return chain;
       },
     });
-    const view = { sessions: this.#sessions, rooms: new Rooms(), namespaces: new Namespaces(), data: new ClientData() };
     const { broker, logger } = options;
+    const view = {
+      sessions: this.#sessions,
+      rooms: new Rooms(),
+      namespaces: new Namespaces(),
+      data: new ClientData(),
+      nodeId: broker?.nodeId,
+    };
     this.#cluster = broker && new Cluster({ broker, server: init.api, view, logger, reportError: report });
-    this.state = { ...view, cluster: this.#cluster, startedAt: Date.now(), owner: init.api };
+    this.state = { ...view, cluster: this.#cluster, startedAt: Date.now(), owner: init.api, instruments: observed.instruments };
     // after every client is gone (their disconnect cleanup still writes through), the node leaves the cluster
     if (this.#cluster) this.onShutdown(() => this.#cluster?.close());
   }
@@ -131,6 +146,11 @@ export class Engine implements Host {
     }
   }
 
+  /** True once a graceful shutdown started (readiness fails). */
+  get closing(): boolean {
+    return this.#shutdown.closing;
+  }
+
   /** Registers work for the graceful shutdown. */
   onShutdown(hook: ShutdownHook, phase: ShutdownPhase = "closed"): void {
     this.#shutdown.add(hook, phase);
@@ -158,6 +178,14 @@ export class Engine implements Host {
   }
 
   async handshake(request: Request, peer: PeerInfo = {}): Promise<Accepted> {
+    if (this.instruments === undefined) return this.#handshake(request, peer);
+    const finish = this.instruments.handshake(request);
+    const accepted = await this.#handshake(request, peer);
+    finish(accepted.response?.status);
+    return accepted;
+  }
+
+  async #handshake(request: Request, peer: PeerInfo): Promise<Accepted> {
     if (this.#shutdown.closing) return { response: reject(503, "Server shutting down") };
     const clientId = randomId();
     try {
@@ -237,6 +265,7 @@ export class Engine implements Host {
 
   /** A client is not reading fast enough: close it as a slow consumer. */
   overflow(session: Session, bufferedBytes: number): void {
+    this.instruments?.slowConsumer();
     this.options.logger.warning(`Closing slow client ${session.id}: ${bufferedBytes} bytes unsent`, { clientId: session.id });
     session.close(1008, "Outbound buffer limit exceeded");
   }

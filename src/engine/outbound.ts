@@ -1,3 +1,4 @@
+import type { Instruments } from "../metrics/hooks.ts";
 import type { Connection } from "./connection.ts";
 
 /** What a session's outbound side needs from its engine; kept narrow for unit tests. */
@@ -8,6 +9,8 @@ export interface OutboundHost {
   scheduleFlush(session: Outbound): void;
   /** Called when a write failed or the outbound buffer is over its limit. */
   overflow(session: Outbound, bufferedBytes: number): void;
+  /** Metrics and tracing hooks; undefined when off. */
+  readonly instruments?: Instruments | undefined;
 }
 
 /** All frames fully written (Bun reported positive byte counts): no backlog to ask about. */
@@ -106,6 +109,7 @@ export abstract class Outbound {
    */
   send(frame: string): void {
     if (this.#state !== "open") return;
+    this.#host.instruments?.sent(frame);
     const queue = this.#queue;
     if (this.replying && (queue === null || queue.length === 0)) {
       this.replying = false;
