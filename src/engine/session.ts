@@ -1,13 +1,12 @@
 import type { Connection, IncomingData, SocketHandle } from "./connection.ts";
-import type { Dispatcher } from "./dispatcher.ts";
 import { Outbound, type OutboundHost } from "./outbound.ts";
 
 export type { SessionState } from "./outbound.ts";
 
 /** What a session needs from its engine; kept narrow for unit tests. */
 export interface SessionHost extends OutboundHost {
-  /** Where the client's frames go. */
-  readonly dispatcher: Pick<Dispatcher, "dispatch">;
+  /** Where the client's frames go (the engine's dispatcher). */
+  readonly dispatcher: { dispatch(session: Session, data: IncomingData): void };
   /** The runtime reported the socket closed (graceful shutdown waits for it). */
   socketClosed(session: Session): void;
 }
