@@ -4,6 +4,7 @@ import { resolveClientIp } from "../common/ip.ts";
 import { ConnectionLimits } from "../handshake/connection-limits.ts";
 import { type HandshakeContext, type HandshakeStep, reject, runHandshake } from "../handshake/handshake.ts";
 import { type HandshakeMiddleware, handshakePolicy } from "../handshake/handshake-policy.ts";
+import { createObservability, type Observability } from "../metrics/instruments.ts";
 import type { ResolvedOptions } from "../options/options.ts";
 import { Limiter } from "../rate-limit/limiter.ts";
 import { guardChain } from "../rate-limit/route-guards.ts";
@@ -20,9 +21,8 @@ import {
   type SocketHandle,
   type Ticket,
 } from "./connection.ts";
-import { Dispatcher } from "./dispatcher.ts";
+import { Dispatcher, PING_EVENT } from "./dispatcher.ts";
 import { FlushQueue } from "./flush-queue.ts";
-import { Inbound } from "./inbound.ts";
 import { composeChain, type MiddlewareOptions, type WebSocketMiddleware } from "./middleware.ts";
 import { DEFAULT_NAMESPACE, Namespaces } from "./namespaces.ts";
 import { Recovery, type RecoveryClaim } from "./recovery.ts";
@@ -56,9 +56,14 @@ export class Engine implements Host {
   readonly registry: Registry;
   /** Counts hits for `rateLimit` and `@RateLimit`, over the configured store. */
   readonly limiter: Limiter;
+  /** Counters and hooks (src/metrics/); both undefined unless metrics, the dashboard or tracing are on. */
+  readonly observed: Observability;
+  /** The same hooks as a plain field: sessions read it on every send. */
+  readonly instruments: Observability["instruments"];
   readonly #init: EngineInit;
   readonly #sessions = new Map<string, Session>();
-  readonly #dispatcher: Dispatcher;
+  /** Where sessions send their clients' frames. */
+  readonly dispatcher: Dispatcher;
   readonly #flushQueue = new FlushQueue();
   readonly #shutdown = new Shutdown();
   readonly #limits: ConnectionLimits;
@@ -79,14 +84,18 @@ export class Engine implements Host {
     this.#limits = new ConnectionLimits(options);
     this.#handshakeSteps = [this.#limits.step, ...handshakePolicy(options, this.#handshakeMiddlewares)];
     const report = (error: unknown, context: ErrorContext): void => this.reportError(error, context);
-    const guards = { limiter: this.limiter, logger: options.logger, report };
-    this.#dispatcher = new Dispatcher({
+    const known = (event: string): boolean => event === PING_EVENT || this.registry.events.has(event);
+    const observed = (this.observed = createObservability(options, known, () => this.state));
+    this.instruments = observed.instruments;
+    const guards = { limiter: this.limiter, logger: options.logger, report, instruments: observed.instruments };
+    this.dispatcher = new Dispatcher({
       registry: this.registry,
       logger: options.logger,
       decode: options,
       api: init.api,
       middlewares: this.#middlewares,
       reportError: report,
+      instruments: observed.instruments,
       chainFor: (route) => {
         let chain = this.#chains.get(route);
         if (!chain) {
@@ -98,16 +107,17 @@ export class Engine implements Host {
     });
     this.#recovery = options.recovery && new Recovery(options.recovery);
     const suspended: ReadonlySet<string> = this.#recovery?.suspended ?? new Set();
+    const { broker, logger } = options;
     const view = {
       sessions: this.#sessions,
       suspended,
       rooms: new Rooms(),
       namespaces: new Namespaces(),
       data: new ClientData(),
+      nodeId: broker?.nodeId,
     };
-    const { broker, logger } = options;
     this.#cluster = broker && new Cluster({ broker, server: init.api, view, logger, reportError: report });
-    this.state = { ...view, cluster: this.#cluster, startedAt: Date.now(), owner: init.api };
+    this.state = { ...view, cluster: this.#cluster, startedAt: Date.now(), owner: init.api, instruments: observed.instruments };
     // after every client is gone (their disconnect cleanup still writes through), the node leaves the cluster
     if (this.#cluster) this.onShutdown(() => this.#cluster?.close());
   }
@@ -142,6 +152,11 @@ export class Engine implements Host {
     }
   }
 
+  /** True once a graceful shutdown started (readiness fails). */
+  get closing(): boolean {
+    return this.#shutdown.closing;
+  }
+
   /** Registers work for the graceful shutdown. */
   onShutdown(hook: ShutdownHook, phase: ShutdownPhase = "closed"): void {
     this.#shutdown.add(hook, phase);
@@ -169,6 +184,14 @@ export class Engine implements Host {
   }
 
   async handshake(request: Request, peer: PeerInfo = {}): Promise<Accepted> {
+    if (this.instruments === undefined) return this.#handshake(request, peer);
+    const finish = this.instruments.handshake(request);
+    const accepted = await this.#handshake(request, peer);
+    finish(accepted.response?.status);
+    return accepted;
+  }
+
+  async #handshake(request: Request, peer: PeerInfo): Promise<Accepted> {
     if (this.#shutdown.closing) return { response: reject(503, "Server shutting down") };
     let clientId = randomId();
     let claim: RecoveryClaim | undefined;
@@ -225,8 +248,8 @@ export class Engine implements Host {
     for (const key of Object.keys(ticket.data)) this.#init.api.setClientData(id, key, ticket.data[key]);
     if (claim) this.#recovery?.start(session, resumed);
     this.options.logger.debug(`Client ${resumed ? "resumed" : "connected"}: ${id}`, { clientId: id, ip: session.ip });
-    void this.#dispatcher.lifecycle(resumed ? "reconnect" : "connect", id);
-    return new Inbound(session, this.#dispatcher, this.#shutdown);
+    void this.dispatcher.lifecycle(resumed ? "reconnect" : "connect", id);
+    return session;
   }
 
   listening(hooks: ListenerHooks): void {
@@ -256,7 +279,12 @@ export class Engine implements Host {
       data.forget(session.id);
     };
     if (this.registry.disconnect.length === 0) cleanup();
-    else this.#shutdown.track(this.#dispatcher.lifecycle("disconnect", session.id).finally(cleanup));
+    else this.#shutdown.track(this.dispatcher.lifecycle("disconnect", session.id).finally(cleanup));
+  }
+
+  /** The runtime reported a session's socket closed: the graceful shutdown waits for this. */
+  socketClosed(session: Session): void {
+    this.#shutdown.socketClosed(session);
   }
 
   /** A recoverable session dropped: it stays (rooms, data, logged frames) but no longer counts as connected. */
@@ -273,6 +301,7 @@ export class Engine implements Host {
 
   /** A client is not reading fast enough: close it as a slow consumer. */
   overflow(session: Session, bufferedBytes: number): void {
+    this.instruments?.slowConsumer();
     this.options.logger.warning(`Closing slow client ${session.id}: ${bufferedBytes} bytes unsent`, { clientId: session.id });
     session.close(1008, "Outbound buffer limit exceeded");
   }

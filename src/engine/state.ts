@@ -1,3 +1,4 @@
+import type { Instruments } from "../metrics/hooks.ts";
 import type { Cluster } from "../scale/cluster.ts";
 import type { LocalView } from "../scale/queries.ts";
 import type { ClientData } from "./client-data.ts";
@@ -21,6 +22,8 @@ export interface EngineState extends LocalView {
   readonly startedAt: number;
   /** The server object user code sees (a controller's `server`). */
   readonly owner: object;
+  /** Metrics and tracing hooks; undefined when both are off (src/metrics/). */
+  readonly instruments: Instruments | undefined;
 }
 
 /** Whether the client is this node's: connected, or still running its disconnect handlers. */

@@ -5,6 +5,12 @@ import {
   type ResolvedConnectionLimits,
   resolveConnectionLimits,
 } from "../handshake/connection-limits.ts";
+import {
+  OBSERVABILITY_OPTION_KEYS,
+  type ObservabilityOptions,
+  type ResolvedObservability,
+  resolveObservability,
+} from "../metrics/options.ts";
 import type { Broker } from "../scale/broker.ts";
 import {
   ASYNCAPI_OPTION_KEYS,
@@ -23,7 +29,12 @@ import {
 import { type ConnectionStateRecoveryOptions, type ResolvedRecoveryOptions, resolveRecoveryOptions } from "./recovery-options.ts";
 
 /** Options of {@link createServer}; every field is optional. Mirrors Sockeon's ServerConfig where it makes sense. */
-export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, HttpOptions, AsyncApiOptions {
+export interface ServerOptions
+  extends RealtimeOptions,
+    ConnectionLimitOptions,
+    HttpOptions,
+    AsyncApiOptions,
+    ObservabilityOptions {
   /** Interface to listen on, used by `serve()`; default `127.0.0.1`. */
   host?: string;
   /** Port to listen on, used by `serve()`; default 6001 (`0` picks a free port). */
@@ -58,7 +69,8 @@ export interface ResolvedOptions
   extends ResolvedRealtimeOptions,
     ResolvedConnectionLimits,
     ResolvedHttpOptions,
-    ResolvedAsyncApiOptions {
+    ResolvedAsyncApiOptions,
+    ResolvedObservability {
   host: string;
   port: number;
   debug: boolean;
@@ -92,6 +104,7 @@ const KNOWN = new Set([
   "maxConnectionsPerIp",
   "broker",
   ...ASYNCAPI_OPTION_KEYS,
+  ...OBSERVABILITY_OPTION_KEYS,
   "connectionStateRecovery",
 ]);
 
@@ -135,6 +148,7 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
     ...resolveHttpOptions(options),
     ...resolveConnectionLimits(options),
     ...resolveAsyncApiOptions(options),
+    ...resolveObservability(options),
     broker,
     recovery: resolveRecoveryOptions(options.connectionStateRecovery),
   };
