@@ -441,7 +441,12 @@ export function redisClusterSuite(backend: RedisBackend = "standalone"): void {
           await eventually("all three nodes seen", 10_000, async () => (await broker.nodes()).length === 3);
           expect((await call(B1, "stats", {})).count).toBe(3);
           await call(B1, "profile.set", { key: "after", value: "failover" });
-          expect(await call(A1, "profile.get", { clientId: b1?.id, key: "after" })).toBe("failover");
+          // a write acknowledged by one shard's new master may reach another node's read a moment later
+          await eventually(
+            "client data written after the failover is readable on the other node",
+            10_000,
+            async () => (await call(A1, "profile.get", { clientId: b1?.id, key: "after" })) === "failover",
+          );
           A1.emit("whisper", { to: b1?.id, text: "after failover" });
           expect((await B1.nextEvent("whisper")).data.text).toBe("after failover");
           await closeAll();
