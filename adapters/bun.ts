@@ -1,6 +1,6 @@
 /// <reference types="bun" />
 import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
-import { type Connection, hostOf, type SocketHandle, type Ticket } from "../src/extend.ts";
+import { type Connection, hostOf, runtimeFrameLimit, type SocketHandle, type Ticket } from "../src/extend.ts";
 import type { Listener, ListenOptions, SockeonServer } from "../src/index.ts";
 
 // the ticket until open, then the socket's handle (the ticket is dropped, so its handshake data is not kept)
@@ -29,8 +29,9 @@ export function bunWebSocketOptions(
   server: SockeonServer,
   idleTimeout: number = server.options.idleTimeout,
 ): { maxPayloadLength: number; idleTimeout: number; sendPings: boolean } {
-  // Bun closes with 1009 itself before the frame reaches JS; sendPings keeps answering peers alive
-  return { maxPayloadLength: server.options.maxMessageSize, idleTimeout, sendPings: idleTimeout > 0 };
+  // over the hard limit Bun closes with 1009 before the frame reaches JS; below it the core answers; sendPings
+  // keeps answering peers alive
+  return { maxPayloadLength: runtimeFrameLimit(server.options.maxMessageSize), idleTimeout, sendPings: idleTimeout > 0 };
 }
 
 /** Handles for a running Bun listener: the common {@link Listener} plus Bun's own server. */
@@ -50,7 +51,9 @@ export function serveBun(server: SockeonServer, options: BunServeOptions = {}): 
     async fetch(request, srv) {
       const accepted = await host.accept(request, { remoteAddress: srv.requestIP(request)?.address });
       if (accepted.response) return accepted.response;
-      if (srv.upgrade(request, { data: { ticket: accepted.ticket, handle: null } })) return undefined;
+      const { ticket } = accepted;
+      const headers = ticket.protocol === undefined ? undefined : { "Sec-WebSocket-Protocol": ticket.protocol };
+      if (srv.upgrade(request, { data: { ticket, handle: null }, headers })) return undefined;
       return host.abandon(accepted.ticket);
     },
     websocket: {

@@ -19,7 +19,7 @@ export type {
   SocketHandle,
   Ticket,
 } from "./engine/connection.ts";
-export { isUpgrade } from "./engine/connection.ts";
+export { isUpgrade, runtimeFrameLimit } from "./engine/connection.ts";
 export { REPLIED } from "./engine/middleware.ts";
 export { SHUTDOWN_CLOSE } from "./engine/shutdown.ts";
 // handshake steps, middleware and logging building blocks

@@ -7,6 +7,7 @@ import {
 } from "../handshake/connection-limits.ts";
 import type { Broker } from "../scale/broker.ts";
 import { type HttpOptions, type ResolvedHttpOptions, resolveHttpOptions } from "./http-options.ts";
+import { LIMIT_OPTION_KEYS, type LimitOptions, type ResolvedLimitOptions, resolveLimitOptions } from "./limit-options.ts";
 import { bool, positiveInt } from "./option-checks.ts";
 import {
   REALTIME_OPTION_KEYS,
@@ -16,7 +17,7 @@ import {
 } from "./realtime-options.ts";
 
 /** Options of {@link createServer}; every field is optional. Mirrors Sockeon's ServerConfig where it makes sense. */
-export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, HttpOptions {
+export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, HttpOptions, LimitOptions {
   /** Interface to listen on, used by `serve()`; default `127.0.0.1`. */
   host?: string;
   /** Port to listen on, used by `serve()`; default 6001 (`0` picks a free port). */
@@ -42,7 +43,11 @@ export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, 
 }
 
 /** Options after defaults and checks. */
-export interface ResolvedOptions extends ResolvedRealtimeOptions, ResolvedConnectionLimits, ResolvedHttpOptions {
+export interface ResolvedOptions
+  extends ResolvedRealtimeOptions,
+    ResolvedConnectionLimits,
+    ResolvedHttpOptions,
+    ResolvedLimitOptions {
   host: string;
   port: number;
   debug: boolean;
@@ -68,6 +73,7 @@ const KNOWN = new Set([
   "logger",
   "onError",
   ...REALTIME_OPTION_KEYS,
+  ...LIMIT_OPTION_KEYS,
   "healthCheckPath",
   "rateLimit",
   "maxConnections",
@@ -99,6 +105,7 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
   const broker = options.broker;
   if (broker !== undefined && (typeof broker !== "object" || broker === null || typeof broker.publish !== "function"))
     throw new ConfigError("broker", broker, "a Broker (createRedisBroker() or new MemoryBroker())");
+  const http = resolveHttpOptions(options);
   const logger = options.logger ? toLogger(options.logger) : createConsoleLogger({ level: debug ? "debug" : "info" });
   return {
     ...resolveRealtimeOptions(options),
@@ -112,8 +119,9 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
     maxBufferedAmount: positiveInt("maxBufferedAmount", options.maxBufferedAmount, 4 * 1024 * 1024),
     logger,
     onError: options.onError ?? ((error, context) => logger.exception(error, { ...context })),
-    ...resolveHttpOptions(options),
-    ...resolveConnectionLimits(options),
+    ...resolveLimitOptions(options),
+    ...http,
+    ...resolveConnectionLimits(options, http.rateLimit),
     broker,
   };
 }

@@ -27,6 +27,7 @@ import { shutdownScenarios } from "./shutdown.ts";
 import { slowConsumerScenarios } from "./slow-consumer.ts";
 import { sockeonJsScenarios } from "./sockeon-js.ts";
 import { systemRoomScenarios } from "./system-rooms.ts";
+import { upgradeValidationScenarios } from "./upgrade-validation.ts";
 import { validationScenarios } from "./validation.ts";
 
 /** Registers the whole suite for one server setup. */
@@ -42,6 +43,7 @@ export function scenarioSuite(setup: ServerSetup): void {
   realtimeApiScenarios(fx);
   broadcastBuilderScenarios(fx);
   handshakeScenarios(fx);
+  upgradeValidationScenarios(fx);
   middlewareScenarios(fx);
   heartbeatScenarios(fx);
   sockeonJsScenarios(fx);
