@@ -6,6 +6,7 @@
 import { useFixture } from "../support/fixture.ts";
 import type { ServerSetup } from "../support/setup.ts";
 import { ackScenarios } from "./acks.ts";
+import { boundScenarios } from "./bounds.ts";
 import { broadcastBuilderScenarios } from "./broadcast-builder.ts";
 import { clientScenarios } from "./client.ts";
 import { clientAddressScenarios } from "./client-address.ts";
@@ -52,6 +53,7 @@ export function scenarioSuite(setup: ServerSetup): void {
   rateLimitScenarios(fx);
   fanoutScenarios(fx);
   limitScenarios(fx);
+  boundScenarios(fx);
   shutdownScenarios(fx);
   slowConsumerScenarios(fx);
   fuzzScenarios(fx);
