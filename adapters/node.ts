@@ -33,8 +33,11 @@ export async function serveNode(server: SockeonServer, options: NodeServeOptions
   const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, handleProtocols });
   const stopHeartbeat = startHeartbeat(wss, options.idleTimeout ?? host.options.idleTimeout);
   const hostname = options.hostname ?? host.options.host;
-  const fetch = (request: Request, env: { incoming: { socket: { remoteAddress?: string } } }) =>
-    server.fetch(request, { remoteAddress: env.incoming.socket.remoteAddress });
+  // an upgrade Node did not flag as one (no `Connection: upgrade`) still gets the core's answer, as on Bun and Deno
+  const fetch = async (request: Request, env: { incoming: { socket: { remoteAddress?: string } } }) => {
+    const accepted = await host.accept(request, { remoteAddress: env.incoming.socket.remoteAddress });
+    return accepted.response ?? host.abandon(accepted.ticket);
+  };
   return await new Promise((resolve) => {
     const http = nodeServe({ fetch, port: options.port ?? host.options.port, hostname }, (info) => {
       const listener: NodeListener = { app: server.app, port: info.port, hostname, stop: () => host.close() };
