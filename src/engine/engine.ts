@@ -210,7 +210,7 @@ export class Engine implements Host {
     }
     this.options.logger.debug(`Client connected: ${session.id}`, { clientId: session.id, ip: session.ip });
     void this.#dispatcher.lifecycle("connect", session.id);
-    return new Inbound(session, this.#dispatcher, this.#shutdown);
+    return new Inbound(session, this.#dispatcher, this.#shutdown, this.options);
   }
 
   listening(hooks: ListenerHooks): void {

@@ -1,5 +1,6 @@
 import type { IncomingData, SocketHandle } from "./connection.ts";
 import type { Dispatcher } from "./dispatcher.ts";
+import { DEFAULT_INBOUND_LIMITS, InboundBudget, type InboundLimits } from "./inbound-budget.ts";
 import type { Session } from "./session.ts";
 
 /** What a socket's handle tells the engine when the socket is gone. */
@@ -16,14 +17,21 @@ export class Inbound implements SocketHandle {
   readonly #session: Session;
   readonly #dispatcher: Dispatcher;
   readonly #host: InboundHost;
+  /** At most a batch of frames per turn; the rest wait (fairness between connections). */
+  readonly #budget: InboundBudget;
 
-  constructor(session: Session, dispatcher: Dispatcher, host: InboundHost) {
+  constructor(session: Session, dispatcher: Dispatcher, host: InboundHost, limits: InboundLimits = DEFAULT_INBOUND_LIMITS) {
     this.#session = session;
     this.#dispatcher = dispatcher;
     this.#host = host;
+    this.#budget = new InboundBudget(limits, this.#dispatch, () => session.close(1008, "Inbound queue limit exceeded"));
   }
 
   message(data: IncomingData): void {
+    if (this.#session.state === "open" && this.#budget.admit(data)) this.#dispatch(data);
+  }
+
+  readonly #dispatch = (data: IncomingData): void => {
     const session = this.#session;
     if (session.state !== "open") return;
     session.replying = true;
@@ -32,9 +40,10 @@ export class Inbound implements SocketHandle {
     } finally {
       session.replying = false;
     }
-  }
+  };
 
   closed(code = 1005, reason = ""): void {
+    this.#budget.stop();
     this.#host.socketClosed(this.#session);
     this.#session.release(code, reason);
   }

@@ -12,6 +12,7 @@ import { clientScenarios } from "./client.ts";
 import { clientAddressScenarios } from "./client-address.ts";
 import { clusterScenarios } from "./cluster.ts";
 import { docsPageScenarios } from "./docs-page.ts";
+import { fairnessScenarios } from "./fairness.ts";
 import { fanoutScenarios } from "./fanout.ts";
 import { fuzzScenarios } from "./fuzz.ts";
 import { handshakeScenarios } from "./handshake.ts";
@@ -54,6 +55,7 @@ export function scenarioSuite(setup: ServerSetup): void {
   fanoutScenarios(fx);
   limitScenarios(fx);
   boundScenarios(fx);
+  fairnessScenarios(fx);
   shutdownScenarios(fx);
   slowConsumerScenarios(fx);
   fuzzScenarios(fx);
