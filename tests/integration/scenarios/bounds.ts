@@ -3,7 +3,7 @@
  * length, client data set by handlers; over each bound the request gets an error frame naming it, the client
  * stays connected, and what a client triggers is not echoed or logged at full length or rate.
  */
-import { type ErrorContext, SocketController, SocketOn } from "../../../src/index.ts";
+import { type ErrorContext, Sanitizer, SocketController, SocketOn } from "../../../src/index.ts";
 import { describe, expect, test } from "../../support/test.ts";
 import type { TestClient } from "../support/client.ts";
 import type { Fixture } from "../support/fixture.ts";
@@ -11,6 +11,11 @@ import { rawUpgrade } from "../support/raw-socket.ts";
 import { recordLogs } from "../support/servers.ts";
 
 class DataController extends SocketController {
+  @SocketOn("sanitize")
+  sanitize(_clientId: string, data: { text: string }): string {
+    return Sanitizer.string(data.text);
+  }
+
   @SocketOn("data.set")
   set(clientId: string, data: { key: string; value: unknown }): boolean {
     this.setClientData(clientId, data.key, data.value);
@@ -131,6 +136,13 @@ export function boundScenarios(fx: Fixture): void {
       const second = await rawUpgrade(fx.served.port, { headers: { "X-Forwarded-For": "203.0.113.2" } });
       first.ws?.destroy();
       expect([first.status, second.status, second.body]).toEqual([101, 503, "Connection limit reached"]);
+    });
+
+    test("Sanitizer.string strips tags as PHP's strip_tags does: a script's text stays (Sockeon's own test)", async () => {
+      (await serve()).register(DataController);
+      const a = await connect();
+      a.emit("sanitize", { text: "<script>alert('xss')</script>John Doe" }, 1);
+      expect((await a.next()).data).toEqual({ id: 1, result: "alert('xss')John Doe" });
     });
   });
 }
