@@ -49,6 +49,8 @@ export class RedisBroker implements Broker {
   #host: BrokerHost | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
+  /** Callbacks of subscribe() waiting for both connections to be ready. */
+  readonly #upWaiters = new Set<() => void>();
 
   constructor(options: RedisBrokerOptions) {
     if (typeof options !== "object" || options === null) throw new TypeError("createRedisBroker: options must be an object");
@@ -94,13 +96,17 @@ export class RedisBroker implements Broker {
     this.#host = host;
     this.#link.report(host);
     this.#link.onRestored(() => this.#restored());
-    // not awaited: with Redis down at start-up the node serves its own clients and joins the cluster later
-    void this.#link.connect();
+    // the local server does not wait for it: with Redis down at start-up the node serves its own clients and
+    // joins the cluster later
+    const connected = this.#link.connect();
     // queued by the client until Redis is reachable
     await this.#sub.subscribe([this.keys.bus, this.keys.inbox(this.nodeId)], (message) => host.receive(message));
     const beat = (): void => void this.#beat();
     this.#timer = setInterval(beat, Math.max(100, Math.floor(this.#ttl / 3)));
     (this.#timer as { unref?: () => void }).unref?.();
+    // the first beat once the command connection is up too, so the node is visible when ready() resolves
+    await connected;
+    await this.#whenUp();
     await this.#beat();
   }
 
@@ -136,6 +142,7 @@ export class RedisBroker implements Broker {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    for (const waiter of [...this.#upWaiters]) waiter();
     clearInterval(this.#timer);
     this.#outbox.drain();
     if (this.#link.up) {
@@ -155,6 +162,22 @@ export class RedisBroker implements Broker {
     } catch {
       // already closed or never connected
     }
+  }
+
+  /** Resolves once both connections are ready (or the broker closed). */
+  #whenUp(): Promise<void> {
+    const clients = [this.#redis, this.#sub];
+    return new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (!this.#link.up && !this.#closed) return;
+        for (const client of clients) client.off("ready", check);
+        this.#upWaiters.delete(check);
+        resolve();
+      };
+      for (const client of clients) client.on("ready", check);
+      this.#upWaiters.add(check);
+      check();
+    });
   }
 
   /** Every node that announced itself, split by whether its liveness key still exists. */
