@@ -33,6 +33,8 @@ export interface DispatchContext {
   reportError(error: unknown, context: ErrorContext): void;
   /** The middleware chain of a route (empty for the fast path). */
   chainFor(route: Route): readonly WebSocketMiddleware[];
+  /** Counts a frame that reached no handler (refused, unknown event) against the client's message rate limit. */
+  countUnrouted?(session: Session, event: string): void;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -58,6 +60,7 @@ export class Dispatcher {
     const ctx = this.#ctx;
     const frame = decodeFrame(raw, ctx.decode);
     if ("error" in frame) {
+      ctx.countUnrouted?.(session, "(invalid)");
       this.#log.warning("rejected-frame", `Rejected frame from client ${session.id}: ${frame.error}`, { clientId: session.id });
       session.send(encodeError(frame.error, frame.id === undefined ? undefined : { id: frame.id }));
       if (frame.tooLarge) session.close(1009, "Message too big");
@@ -70,6 +73,7 @@ export class Dispatcher {
     }
     const route = ctx.registry.events.get(frame.event);
     if (!route) {
+      ctx.countUnrouted?.(session, frame.event);
       const event = clip(frame.event);
       this.#log.warning("unknown-event", `Unknown event '${event}' from client ${session.id}`, { clientId: session.id });
       this.#fail(session, `Event '${event}' does not exist`, frame.id);

@@ -89,6 +89,13 @@ export class Engine implements Host {
       api: init.api,
       middlewares: this.#middlewares,
       reportError: report,
+      // a client flooding bad frames or unknown events spends its message budget like any other frame
+      countUnrouted: options.rateLimit?.enabled
+        ? (session, event) =>
+            void this.limiter
+              .check("ws", session.id, session.ip, event, undefined)
+              .catch((error) => report(error, { source: "rate-limit" }))
+        : undefined,
       chainFor: (route) => {
         let chain = this.#chains.get(route);
         if (!chain) {

@@ -144,5 +144,17 @@ export function boundScenarios(fx: Fixture): void {
       a.emit("sanitize", { text: "<script>alert('xss')</script>John Doe" }, 1);
       expect((await a.next()).data).toEqual({ id: 1, result: "alert('xss')John Doe" });
     });
+
+    test("unknown events and refused frames count against the client's message rate limit", async () => {
+      (await serve({ rateLimit: { enabled: true, maxWebSocketMessagesPerClient: 5, burstAllowance: 0 } })).register(
+        DataController,
+      );
+      const a = await connect();
+      for (let i = 0; i < 3; i++) a.emit("nope", {});
+      for (let i = 0; i < 2; i++) a.send("{not json");
+      for (let i = 0; i < 5; i++) expect((await a.next()).event).toBe("error");
+      a.emit("sanitize", { text: "x" }, 1);
+      expect(await a.next()).toMatchObject({ event: "rate_limit_exceeded", data: { type: "global", id: 1 } });
+    });
   });
 }
