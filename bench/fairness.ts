@@ -49,7 +49,10 @@ function flood(flooder: BenchClient): { stop: () => void; ended: Promise<string>
   const ended = new Promise<string>((resolve) => {
     flooder.ws.onclose = (e) => resolve(`closed ${e.code} ${e.reason || "(no reason)"} after ${replies} replies`);
     const pump = (): void => {
-      if (!running) return resolve(`still open after ${replies} replies`);
+      if (!running) {
+        resolve(`still open after ${replies} replies`);
+        return;
+      }
       if (flooder.ws.readyState !== WebSocket.OPEN) return;
       for (let i = 0; i < 500 && flooder.ws.bufferedAmount < 1 << 20; i++) flooder.ws.send(frame);
       setTimeout(pump, 0);
