@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { UpgradeWebSocket, WSContext } from "hono/ws";
-import { type Connection, hostOf, isUpgrade, type SocketHandle } from "../src/extend.ts";
-import { setPeer } from "../src/http/client-ip.ts";
+import { type Connection, hostOf, isUpgrade, type SocketHandle, setPeer } from "../src/extend.ts";
 import type { SockeonServer } from "../src/index.ts";
 
 /** Options of the Hono middleware. */

@@ -25,6 +25,7 @@ export { SHUTDOWN_CLOSE } from "./engine/shutdown.ts";
 // handshake steps, middleware and logging building blocks
 export type { HandshakeStep } from "./handshake/handshake.ts";
 export { reject } from "./handshake/handshake.ts";
+export { setPeer } from "./http/client-ip.ts";
 export type { HttpHandler } from "./http/route-decorator.ts";
 // a custom rate-limit store
 export type { MemoryStoreOptions } from "./rate-limit/memory-store.ts";
