@@ -357,7 +357,9 @@ export function fuzzScenarios(fx: Fixture): void {
               }
               if (c.odd === null) {
                 const expected = expectedUpgrade(c);
-                const got = res === "closed" ? "closed" : { status: res.status, protocol: res.headers["sec-websocket-protocol"] };
+                const protocol: string | undefined = res === "closed" ? undefined : res.headers["sec-websocket-protocol"];
+                const got: "closed" | { status: number; protocol: string | undefined } =
+                  res === "closed" ? "closed" : { status: res.status, protocol };
                 expect({ c, got }).toEqual({ c, got: { status: expected.status, protocol: expected.protocol } });
               } else if (res !== "closed") expect({ c, status: res.status < 500 }).toEqual({ c, status: true });
             }
