@@ -52,7 +52,8 @@ export function serveBun(server: SockeonServer, options: BunServeOptions = {}): 
       const accepted = await host.accept(request, { remoteAddress: srv.requestIP(request)?.address });
       if (accepted.response) return accepted.response;
       const { ticket } = accepted;
-      const headers = ticket.protocol === undefined ? undefined : { "Sec-WebSocket-Protocol": ticket.protocol };
+      // the core's choice; an empty value keeps Bun from echoing the first offered protocol by itself
+      const headers = { "Sec-WebSocket-Protocol": ticket.protocol ?? "" };
       if (srv.upgrade(request, { data: { ticket, handle: null }, headers })) return undefined;
       return host.abandon(accepted.ticket);
     },

@@ -132,6 +132,8 @@ export function upgradeValidationScenarios(fx: Fixture): void {
         await serveWatched({ subprotocols: ["v2", "sockeon"] });
         const res = await send(upgradeHead(fx.served.port, undefined, { "Sec-WebSocket-Protocol": "other, sockeon, v2" }));
         expect([res.status, res.headers["sec-websocket-protocol"]]).toEqual([101, "sockeon"]);
+        const unlisted = await send(upgradeHead(fx.served.port, undefined, { "Sec-WebSocket-Protocol": "other" }));
+        expect([unlisted.status, unlisted.headers["sec-websocket-protocol"] ?? "(none)"]).toEqual([101, "(none)"]);
         dropAll();
       });
     }
