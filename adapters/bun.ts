@@ -3,8 +3,12 @@ import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
 import { type Connection, hostOf, runtimeFrameLimit, type SocketHandle, type Ticket } from "../src/extend.ts";
 import type { Listener, ListenOptions, SockeonServer } from "../src/index.ts";
 
-// the ticket until open, then the socket's handle (the ticket is dropped, so its handshake data is not kept)
-type SocketData = { ticket: Ticket | null; handle: SocketHandle | null };
+// the ticket until open, then the socket's handle in its place: no wrapper object per socket, and the
+// handshake data is not kept for the socket's lifetime
+type SocketData = Ticket | SocketHandle;
+
+/** Whether a socket's data is already its handle (Bun opens every socket it upgraded before closing it). */
+const opened = (data: SocketData): data is SocketHandle => typeof (data as SocketHandle).closed === "function";
 
 /** Bun's own WebSocket settings a user may pass through (compression, backpressure, ...); handlers stay ours. */
 export type BunWebSocketSettings = Omit<
@@ -48,24 +52,26 @@ export function serveBun(server: SockeonServer, options: BunServeOptions = {}): 
   const bun: Server<SocketData> = Bun.serve<SocketData>({
     port: options.port ?? host.options.port,
     hostname: options.hostname ?? host.options.host,
+    ...(options.tls && { tls: { cert: options.tls.cert, key: options.tls.key } }),
     async fetch(request, srv) {
       const accepted = await host.accept(request, { remoteAddress: srv.requestIP(request)?.address });
       if (accepted.response) return accepted.response;
       const { ticket } = accepted;
       // the core's choice; an empty value keeps Bun from echoing the first offered protocol by itself
       const headers = { "Sec-WebSocket-Protocol": ticket.protocol ?? "" };
-      if (srv.upgrade(request, { data: { ticket, handle: null }, headers })) return undefined;
+      if (srv.upgrade(request, { data: ticket, headers })) return undefined;
       return host.abandon(accepted.ticket);
     },
     websocket: {
       ...bunWebSocketOptions(server, options.idleTimeout),
       ...options.websocket,
       open(ws) {
-        ws.data.handle = host.open(new BunConnection(ws), ws.data.ticket as Ticket);
-        ws.data.ticket = null;
+        ws.data = host.open(new BunConnection(ws), ws.data as Ticket);
       },
-      message: (ws, message) => ws.data.handle?.message(message),
-      close: (ws, code, reason) => ws.data.handle?.closed(code, reason),
+      message: (ws, message) => (ws.data as SocketHandle).message(message),
+      close(ws, code, reason) {
+        if (opened(ws.data)) ws.data.closed(code, reason);
+      },
     },
   });
   // stop(false) resolves only once every socket is gone: not awaited, or the shutdown would wait for itself

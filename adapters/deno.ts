@@ -1,5 +1,3 @@
-/// <reference lib="deno.ns" />
-
 import { type Connection, hostOf, type SocketHandle, type Ticket } from "../src/extend.ts";
 import type { Listener, ListenOptions, SockeonServer } from "../src/index.ts";
 
@@ -18,7 +16,12 @@ export function serveDeno(server: SockeonServer, options: DenoServeOptions = {})
   const host = hostOf(server);
   const idleTimeout = options.idleTimeout ?? host.options.idleTimeout;
   const deno = Deno.serve(
-    { port: options.port ?? host.options.port, hostname: options.hostname ?? host.options.host, onListen: () => {} },
+    {
+      port: options.port ?? host.options.port,
+      hostname: options.hostname ?? host.options.host,
+      ...(options.tls && { cert: options.tls.cert, key: options.tls.key }),
+      onListen: () => {},
+    },
     async (request, info) => {
       const accepted = await host.accept(request, { remoteAddress: (info.remoteAddr as Deno.NetAddr).hostname });
       if (accepted.response) return accepted.response;

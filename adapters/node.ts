@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import { serve as nodeServe } from "@hono/node-server";
 import type { Hono } from "hono";
@@ -39,7 +40,11 @@ export async function serveNode(server: SockeonServer, options: NodeServeOptions
     return accepted.response ?? host.abandon(accepted.ticket);
   };
   return await new Promise((resolve) => {
-    const http = nodeServe({ fetch, port: options.port ?? host.options.port, hostname }, (info) => {
+    const tls = options.tls && {
+      createServer: createHttpsServer,
+      serverOptions: { cert: options.tls.cert, key: options.tls.key },
+    };
+    const http = nodeServe({ fetch, port: options.port ?? host.options.port, hostname, ...tls }, (info) => {
       const listener: NodeListener = { app: server.app, port: info.port, hostname, stop: () => host.close() };
       options.onListen?.(listener);
       resolve(listener);

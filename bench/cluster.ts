@@ -1,119 +1,242 @@
 /// <reference types="bun" />
 /**
- * Cross-node room fan-out through Redis against the same fan-out on one node: `bun bench/cluster.ts`.
+ * Cross-node room fan-out through Redis, side by side with socket.io: `npm run bench:cluster`
+ * (`bun bench/cluster.ts`). Writes bench/results/cluster.md. 127.0.0.1 only; every Redis is private.
  *
- * Two nodes (examples/cluster/node.ts on Bun, separate processes) share a private redis-server. RECEIVERS
- * clients on node B sit in one room; a sender says MESSAGES messages in that room in one burst, either
- * connected to B itself (single node: B fans out its own broadcast) or to A (cross-node: A publishes, B fans out
- * what arrives from Redis). Reported: deliveries per second and p50/p99 latency (send to receipt, queueing
- * included), and the cross-node / single-node ratios. Writes bench/results/cluster.md. 127.0.0.1 only.
- * CLUSTER_RECEIVERS, CLUSTER_MESSAGES and CLUSTER_ROUNDS override the load.
+ * Setups, all started at once and measured in interleaved rounds (so drift on a shared machine hits all alike):
+ * - single node: one sockeon-ts process (Node, Bun) without a broker, every client on it: the baseline;
+ * - two nodes of sockeon-ts (Node, Bun; bench/servers/sockeon.ts behind the Redis broker) and two nodes of
+ *   socket.io 4.8 with @socket.io/redis-adapter (bench/servers/socketio.ts), first through one redis-server
+ *   (classic pub/sub), then through a private Redis Cluster of 3 masters + 3 replicas (sharded pub/sub:
+ *   our room channels; socket.io's `createShardedAdapter`).
+ * RECEIVERS clients in one room, split evenly over the nodes; a publisher on the first node (not in the room)
+ * sends MESSAGES frames in one burst; every member checks it gets every frame in order. Reported per setup:
+ * deliveries/s, server CPU per delivery (every thread of every node process and of every redis-server serving
+ * it, from /proc schedstat), p50/p99 latency (send to receipt, queueing included) and losses (missing or out of
+ * order after a 60 s bound). CLUSTER_RECEIVERS, CLUSTER_MESSAGES and CLUSTER_ROUNDS override the load.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { startChild } from "../tests/integration/support/processes.ts";
+import { startRedisCluster } from "../tests/support/redis-cluster.ts";
 import { startRedis } from "../tests/support/redis-server.ts";
+import { BenchClient, connectMany } from "./lib/client.ts";
+import { cpuNs, type Running, type ServerSpec, startServer } from "./lib/proc.ts";
 
-const RECEIVERS = Number(process.env.CLUSTER_RECEIVERS ?? 200);
+const RECEIVERS = Number(process.env.CLUSTER_RECEIVERS ?? 1000);
 const MESSAGES = Number(process.env.CLUSTER_MESSAGES ?? 500);
 const ROUNDS = Number(process.env.CLUSTER_ROUNDS ?? 3);
+const WARMUP = 50;
+const BOUND_MS = 60_000;
+const PAD = "x".repeat(48);
+const root = `${import.meta.dir}/..`;
+const bin = "node_modules/.bin";
+
+type Kind = "node" | "bun" | "sio";
+const KINDS: Record<Kind, { name: string; flavour: "json" | "sio"; cmd: string[] }> = {
+  node: { name: "sockeon-ts (Node)", flavour: "json", cmd: ["node", "--import", "tsx", "bench/servers/sockeon.ts"] },
+  bun: { name: "sockeon-ts (Bun)", flavour: "json", cmd: [`${bin}/bun`, "bench/servers/sockeon.ts"] },
+  sio: {
+    name: "socket.io 4.8 + redis-adapter (Node)",
+    flavour: "sio",
+    cmd: ["node", "--import", "tsx", "bench/servers/socketio.ts"],
+  },
+};
+
+/** One measured setup: its node processes and the redis-server PIDs whose CPU it is charged. */
+interface Setup {
+  label: string;
+  kind: Kind;
+  backend: "single" | "standalone" | "cluster";
+  nodes: Running[];
+  redisPids: number[];
+}
 
 interface Result {
-  deliveriesPerSecond: number;
+  usPerDelivery: number;
+  /** The part of `usPerDelivery` spent in redis-server processes. */
+  redisUsPerDelivery: number;
+  deliveriesPerSec: number;
   p50: number;
   p99: number;
+  losses: number;
 }
 
-function open(url: string, onMessage?: (data: string) => void): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.onopen = () => resolve(ws);
-    ws.onerror = () => reject(new Error(`cannot connect to ${url}`));
-    if (onMessage) ws.onmessage = (e) => onMessage(String(e.data));
-  });
-}
+/** CPU of every PID; a process that died counts 0 from then on (its losses show in the table). */
+const cpuOf = (pids: number[]): number =>
+  pids.reduce((sum, pid) => {
+    try {
+      return sum + cpuNs(pid);
+    } catch {
+      return sum;
+    }
+  }, 0);
 
-/** Connects receivers to `receiverUrl`, a sender to `senderUrl`, and measures one burst. */
-async function burst(senderUrl: string, receiverUrl: string, room: string): Promise<Result> {
-  const latencies: number[] = [];
-  let expected = RECEIVERS * MESSAGES;
-  let done: () => void = () => {};
-  const finished = new Promise<void>((resolve) => (done = resolve));
-  let joined = 0;
-  let allJoined: () => void = () => {};
-  const joinedAll = new Promise<void>((resolve) => (allJoined = resolve));
-  const receivers: WebSocket[] = [];
-  for (let i = 0; i < RECEIVERS; i++) {
-    receivers.push(
-      await open(receiverUrl, (data) => {
-        const frame = JSON.parse(data) as { event: string; data: { text?: string; id?: number } };
-        if (frame.event === "ack" && ++joined === RECEIVERS) allJoined();
-        if (frame.event !== "room.message") return;
-        latencies.push(performance.now() - Number(frame.data.text));
-        if (--expected === 0) done();
+/** One burst over a setup: members split over its nodes, the publisher on the first node. */
+async function burst(setup: Setup): Promise<Result> {
+  const flavour = KINDS[setup.kind].flavour;
+  const members: BenchClient[] = [];
+  const share = Math.ceil(RECEIVERS / setup.nodes.length);
+  for (let n = 0; n < setup.nodes.length; n++)
+    members.push(...(await connectMany((setup.nodes[n] as Running).port, flavour, Math.min(share, RECEIVERS - members.length))));
+  const publisher = await BenchClient.connect((setup.nodes[0] as Running).port, flavour);
+  try {
+    await Promise.all(
+      members.map((c) => {
+        const joined = c.once("joined");
+        c.emit("join", {});
+        return joined;
       }),
     );
+    const latencies = new Float64Array(members.length * MESSAGES);
+    const next = new Int32Array(members.length);
+    let phase = 0;
+    let expected = 0;
+    let received = 0;
+    let outOfOrder = 0;
+    let done: () => void = () => {};
+    members.forEach((client, k) => {
+      client.onFrame = (event, data) => {
+        if (event !== "msg" || data.p !== phase) return;
+        if (data.i !== next[k]) outOfOrder++;
+        next[k] = data.i + 1;
+        if (phase === 1) latencies[received] = performance.now() - data.t;
+        if (++received === expected) done();
+      };
+    });
+    const run = async (which: number, messages: number, intervalMs: number): Promise<boolean> => {
+      phase = which;
+      expected = messages * members.length;
+      received = 0;
+      next.fill(0);
+      const all = new Promise<void>((resolve) => (done = resolve));
+      for (let i = 0; i < messages; i++) {
+        publisher.emit("say", { p: which, i, t: performance.now(), pad: PAD });
+        if (intervalMs > 0) await Bun.sleep(intervalMs);
+      }
+      return Promise.race([all.then(() => true), Bun.sleep(BOUND_MS).then(() => false)]);
+    };
+    // a paced warm-up of the same shape: every node's JIT and every Redis connection are warm when measured
+    await run(2, WARMUP, 2);
+    const nodePids = setup.nodes.map((n) => n.pid);
+    const cpu0 = cpuOf(nodePids);
+    const redis0 = cpuOf(setup.redisPids);
+    const t0 = performance.now();
+    await run(1, MESSAGES, 0);
+    const wall = performance.now() - t0;
+    const redisCpu = cpuOf(setup.redisPids) - redis0;
+    const cpu = cpuOf(nodePids) - cpu0 + redisCpu;
+    const sorted = latencies.slice(0, received).sort();
+    const at = (q: number) =>
+      sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number) : NaN;
+    return {
+      usPerDelivery: cpu / 1000 / Math.max(1, received),
+      redisUsPerDelivery: redisCpu / 1000 / Math.max(1, received),
+      deliveriesPerSec: received / (wall / 1000),
+      p50: at(0.5),
+      p99: at(0.99),
+      losses: expected - received + outOfOrder,
+    };
+  } finally {
+    for (const c of members) c.close();
+    publisher.close();
   }
-  for (const ws of receivers) ws.send(JSON.stringify({ event: "room.join", data: { room }, id: 1 }));
-  await joinedAll;
-  const sender = await open(senderUrl);
-  const started = performance.now();
-  for (let i = 0; i < MESSAGES; i++)
-    sender.send(JSON.stringify({ event: "room.say", data: { room, text: String(performance.now()) } }));
-  const timeout = setTimeout(() => done(), 60_000);
-  await finished;
-  clearTimeout(timeout);
-  const elapsed = (performance.now() - started) / 1000;
-  for (const ws of [...receivers, sender]) ws.close();
-  if (expected > 0) throw new Error(`${expected} deliveries missing after 60 s`);
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] as number;
-  return { deliveriesPerSecond: (RECEIVERS * MESSAGES) / elapsed, p50: at(0.5), p99: at(0.99) };
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-
-const redis = await startRedis();
-const env = { REDIS_URL: redis.url };
-const [a, b] = await Promise.all([
-  startChild("bun", "examples/cluster/node.ts", { ...env, NODE_NAME: "A" }),
-  startChild("bun", "examples/cluster/node.ts", { ...env, NODE_NAME: "B" }),
-]);
-const runs: Record<"single" | "cross", Result[]> = { single: [], cross: [] };
-try {
-  for (let round = 0; round < ROUNDS; round++) {
-    // interleaved, so drift on a shared machine hits both alike
-    runs.single.push(await burst(b.url, b.url, `single-${round}`));
-    runs.cross.push(await burst(a.url, b.url, `cross-${round}`));
-  }
-} finally {
-  await Promise.all([a.kill(), b.kill()]);
-  await redis.kill();
-}
-
-const summary = (rs: Result[]) => ({
-  deliveriesPerSecond: median(rs.map((r) => r.deliveriesPerSecond)),
-  p50: median(rs.map((r) => r.p50)),
-  p99: median(rs.map((r) => r.p99)),
+const spec = (kind: Kind, label: string, env: Record<string, string>): ServerSpec => ({
+  name: label,
+  runtime: kind === "bun" ? "bun" : "node",
+  flavour: KINDS[kind].flavour,
+  cmd: KINDS[kind].cmd,
+  env,
 });
-const single = summary(runs.single);
-const cross = summary(runs.cross);
-const row = (name: string, r: Result) =>
-  `| ${name} | ${Math.round(r.deliveriesPerSecond).toLocaleString("en")} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`;
-const report = [
-  `# Cross-node room fan-out (${new Date().toISOString().slice(0, 16)} UTC)`,
-  "",
-  `${RECEIVERS} receivers on node B in one room, ${MESSAGES} messages in one burst, median of ${ROUNDS} interleaved rounds;`,
-  "two Bun nodes (examples/cluster/node.ts) and a private redis-server on 127.0.0.1.",
-  "",
-  "| setup | deliveries/s | p50 ms | p99 ms |",
-  "| --- | ---: | ---: | ---: |",
-  row("single node (sender on B)", single),
-  row("cross-node (sender on A, via Redis)", cross),
-  "",
-  `Ratio cross-node / single node: throughput ${(cross.deliveriesPerSecond / single.deliveriesPerSecond).toFixed(2)}x, ` +
-    `p99 latency ${(cross.p99 / single.p99).toFixed(2)}x.`,
-  "",
-].join("\n");
-mkdirSync("bench/results", { recursive: true });
-writeFileSync("bench/results/cluster.md", report);
-console.log(report);
+
+const started = Date.now();
+const redis = await startRedis();
+const cluster = await startRedisCluster();
+const setups: Setup[] = [];
+try {
+  for (const kind of ["node", "bun"] as const) {
+    const label = `${KINDS[kind].name}, single node`;
+    setups.push({ label, kind, backend: "single", nodes: [await startServer(spec(kind, label, {}), root)], redisPids: [] });
+  }
+  const backends: Array<{ backend: "standalone" | "cluster"; env: Record<string, string>; pids: number[] }> = [
+    { backend: "standalone", env: { REDIS_URL: redis.url }, pids: [redis.pid as number] },
+    { backend: "cluster", env: { REDIS_CLUSTER: cluster.seedList }, pids: cluster.nodes.map((n) => n.pid) },
+  ];
+  for (const { backend, env, pids } of backends) {
+    for (const kind of ["node", "bun", "sio"] as const) {
+      const label = `${KINDS[kind].name}, 2 nodes, ${backend === "cluster" ? "Redis Cluster (sharded)" : "one Redis"}`;
+      // a prefix per setup: our pairs on one Redis must not form one 4-node cluster
+      const nodeEnv = { ...env, REDIS_PREFIX: `bench-${kind}` };
+      const nodes = [await startServer(spec(kind, label, nodeEnv), root), await startServer(spec(kind, label, nodeEnv), root)];
+      setups.push({ label, kind, backend, nodes, redisPids: pids });
+    }
+  }
+  // let every node finish joining its backplane before the first measurement
+  await Bun.sleep(1000);
+  const results = new Map<Setup, Result[]>(setups.map((s) => [s, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const setup of setups) {
+      const result = await burst(setup);
+      results.get(setup)?.push(result);
+      console.log(
+        `round ${round + 1}/${ROUNDS} ${setup.label}: ${result.usPerDelivery.toFixed(3)} µs/delivery, ` +
+          `${Math.round(result.deliveriesPerSec)} deliveries/s, p99 ${result.p99.toFixed(1)} ms, losses ${result.losses}`,
+      );
+    }
+  }
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  const summary = new Map<Setup, Result>();
+  for (const [setup, rs] of results)
+    summary.set(setup, {
+      usPerDelivery: median(rs.map((r) => r.usPerDelivery)),
+      redisUsPerDelivery: median(rs.map((r) => r.redisUsPerDelivery)),
+      deliveriesPerSec: median(rs.map((r) => r.deliveriesPerSec)),
+      p50: median(rs.map((r) => r.p50)),
+      p99: median(rs.map((r) => r.p99)),
+      losses: rs.reduce((sum, r) => sum + r.losses, 0),
+    });
+  const find = (kind: Kind, backend: Setup["backend"]) =>
+    summary.get(setups.find((s) => s.kind === kind && s.backend === backend) as Setup) as Result;
+  const held = (ratio: number, goal: number) => `${ratio.toFixed(2)}× (${ratio <= goal ? "held" : "not held"})`;
+  const lines = [
+    `# Cross-node room fan-out through Redis (${new Date().toISOString().slice(0, 16)} UTC)`,
+    "",
+    `${RECEIVERS} receivers in one room split evenly over the nodes, a publisher on the first node sending ${MESSAGES} ` +
+      `messages in one burst; median of ${ROUNDS} interleaved rounds (losses: frames missing or out of order 60 s after ` +
+      "the burst, total over all rounds: a slow setup counts what it had not delivered by then). CPU per delivery " +
+      "counts every thread of every node process and of every redis-server serving the setup (the 6 servers of the " +
+      "Redis Cluster for the sharded rows). 127.0.0.1, private redis-servers; run with `npm run bench:cluster`.",
+    "",
+    "| setup | deliveries/s | CPU µs/delivery | of which Redis | p50 ms | p99 ms | losses |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...setups.map((s) => {
+      const r = summary.get(s) as Result;
+      return `| ${s.label} | ${Math.round(r.deliveriesPerSec).toLocaleString("en")} | ${r.usPerDelivery.toFixed(3)} | ${r.redisUsPerDelivery.toFixed(3)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.losses} |`;
+    }),
+    "",
+    "Targets (issue 17): CPU per delivery at most 0.5× socket.io's, and within 1.25× of our own single-node figure.",
+    "",
+    "| runtime | backend | vs socket.io (goal ≤ 0.5×) | vs our single node (goal ≤ 1.25×) | throughput vs socket.io |",
+    "| --- | --- | ---: | ---: | ---: |",
+  ];
+  for (const backend of ["standalone", "cluster"] as const)
+    for (const kind of ["node", "bun"] as const) {
+      const ours = find(kind, backend);
+      const sio = find("sio", backend);
+      const single = find(kind, "single");
+      lines.push(
+        `| ${KINDS[kind].name} | ${backend === "cluster" ? "Redis Cluster (sharded)" : "one Redis"} | ` +
+          `${held(ours.usPerDelivery / sio.usPerDelivery, 0.5)} | ${held(ours.usPerDelivery / single.usPerDelivery, 1.25)} | ` +
+          `${(ours.deliveriesPerSec / sio.deliveriesPerSec).toFixed(2)}× |`,
+      );
+    }
+  lines.push("", `Run time ${Math.round((Date.now() - started) / 1000)} s.`, "");
+  const report = lines.join("\n");
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync("bench/results/cluster.md", report);
+  console.log(report);
+} finally {
+  for (const setup of setups) for (const node of setup.nodes) await node.stop();
+  await redis.kill();
+  await cluster.stop();
+}

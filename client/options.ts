@@ -1,6 +1,9 @@
 import { RECONNECT_DEFAULTS, type ReconnectOptions, type ResolvedReconnect } from "./backoff.ts";
 import type { OverflowPolicy } from "./emit-queue.ts";
 
+/** An event handler property of {@link WebSocketLike}, compared like a method so richer event types fit. */
+export type Handler<E> = { bivarianceHack(event: E): void }["bivarianceHack"];
+
 /** The part of the WebSocket API the client uses: the browser's, Bun's, Deno's, or the `ws` package's. */
 export interface WebSocketLike {
   readonly readyState: number;
@@ -8,8 +11,10 @@ export interface WebSocketLike {
   send(data: string): void;
   close(code?: number, reason?: string): void;
   onopen: ((event: any) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
+  // checked like methods (bivariantly), so sockets whose handlers take a richer event (the DOM's MessageEvent,
+  // ws's CloseEvent) are assignable without a cast
+  onmessage: Handler<{ data: unknown }> | null;
+  onclose: Handler<{ code: number; reason: string }> | null;
   onerror: ((event: any) => void) | null;
 }
 

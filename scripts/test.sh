@@ -11,6 +11,29 @@ passed=0 failed=0 skipped=0 status=0
 
 strip() { sed -E 's/\x1b\[[0-9;]*m//g'; }
 
+# System tools the runners need (chromium: browser runner; redis-server: redis runners; openssl: TLS
+# certificates; tar: consumer runner). Missing ones are installed with apt-get when root, otherwise the run
+# stops here naming the Debian package: never a silent skip.
+need() { # need BINARY DEBIAN-PACKAGE
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing $2 (apt-get install -y $2): $1 is missing"
+    if [ -z "${apt_updated:-}" ]; then apt-get update -qq >/dev/null 2>&1 || true; apt_updated=1; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null 2>&1
+    command -v "$1" >/dev/null 2>&1 && return 0
+    echo "error: apt-get could not install $2 ($1 is needed by npm test)"
+  else
+    echo "error: $1 is missing: install the Debian package $2 (sudo apt-get install -y $2), then run npm test again"
+  fi
+  missing=1
+}
+missing=""
+need chromium chromium
+need redis-server redis-server
+need openssl openssl
+need tar tar
+if [ -n "$missing" ]; then echo "0 passed, 1 failed, 0 skipped"; exit 1; fi
+
 # check NAME CMD...: a gate that passes or fails as a whole (counted as one failure when it fails)
 check() {
   local name=$1; shift
@@ -64,10 +87,20 @@ runner node scenarios-node node --import tsx --test --test-reporter=tap tests/in
 runner node examples node --import tsx --test --test-reporter=tap tests/integration/examples.node.test.ts
 runner node examples-http node --import tsx --test --test-reporter=tap tests/integration/examples-http.node.test.ts
 runner node signals node --import tsx --test --test-reporter=tap tests/integration/signals.node.test.ts
+runner node tls node --import tsx --test --test-reporter=tap tests/integration/tls.node.test.ts
 runner node browser node --import tsx --test --test-reporter=tap tests/browser/chat.browser.test.ts
+# the AsyncAPI CLI on the examples under node/bun/deno, @asyncapi/parser, snapshots, served documents; the page in chromium
+runner node asyncapi node --import tsx --test --test-reporter=tap tests/integration/asyncapi.node.test.ts
+runner node asyncapi-browser node --import tsx --test --test-reporter=tap tests/browser/asyncapi.browser.test.ts
 runner bun redis-bun bun test ./tests/integration/redis.bun.test.ts
 runner deno redis-deno deno test -A tests/integration/redis.deno.test.ts
 runner node redis-node node --import tsx --test --test-reporter=tap tests/integration/redis.node.test.ts
+# the packed tarball installed into temp apps outside the repo (node, bun, deno, Hono with two hono copies, JSR, publint/attw)
+runner node consumer node --import tsx --test --test-reporter=tap tests/consumer/consumer.node.test.ts
+# the same cross-node suite against a private Redis Cluster (3 masters + 3 replicas, sharded pub/sub), with the failover test
+runner bun redis-cluster-bun bun test ./tests/integration/redis-cluster.bun.test.ts
+runner deno redis-cluster-deno deno test -A tests/integration/redis-cluster.deno.test.ts
+runner node redis-cluster-node node --import tsx --test --test-reporter=tap tests/integration/redis-cluster.node.test.ts
 
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -6,6 +6,9 @@
 export type { EventHandler, HandlerMetadata, LifecycleHandler } from "./api/decorators.ts";
 // the host contract, for adapters (see docs/architecture.md)
 export { hostOf } from "./api/server.ts";
+// the API documents (server.asyncapi(), server.openapi())
+export type { AsyncApiDocument, AsyncApiInfo } from "./asyncapi/asyncapi.ts";
+export type { OpenApiDocument } from "./asyncapi/openapi.ts";
 export type { ConsoleLogger, ConsoleLoggerOptions, LogSink } from "./common/logger.ts";
 export { LOG_LEVELS, toLogger } from "./common/logger.ts";
 export type {
@@ -18,6 +21,7 @@ export type {
   PeerInfo,
   SocketHandle,
   Ticket,
+  TlsOptions,
 } from "./engine/connection.ts";
 export { isUpgrade, runtimeFrameLimit } from "./engine/connection.ts";
 export { REPLIED } from "./engine/middleware.ts";

@@ -6,14 +6,15 @@ import { serve } from "../../adapters/serve.ts";
 import { createServer, type Listener, type ServerOptions, type SockeonServer } from "../../src/index.ts";
 import { bundle } from "./bundle.ts";
 import { ChatController } from "./chat-controller.ts";
+import { chatEvents } from "./events.ts";
 import { chatPage } from "./page.ts";
 
 const script = async (entry: string): Promise<Response> =>
   new Response(await bundle(entry), { headers: { "content-type": "text/javascript; charset=utf-8" } });
 
-/** A chat server, not yet listening. */
+/** A chat server, not yet listening. Its event map describes what it sends (`server.asyncapi()`). */
 export function createChatServer(options: ServerOptions = {}): SockeonServer {
-  const server = createServer(options).register(new ChatController());
+  const server = createServer({ events: chatEvents, ...options }).register(new ChatController());
   server.app.get("/", (c) => c.html(chatPage));
   server.app.get("/chat.js", () => script("./browser.ts"));
   server.app.get("/client.js", () => script("../../client/index.ts"));

@@ -4,11 +4,11 @@
  */
 import { defineEvents } from "../../client/index.ts";
 import { ChatController } from "./chat-controller.ts";
-import { ChatMessage, ChatSay } from "./schemas.ts";
+import { ChatMessage, ChatSay, SayResult } from "./schemas.ts";
 
 export const chatEvents = defineEvents({
   toServer: {
-    "chat.say": { data: ChatSay, handler: ChatController.prototype.say },
+    "chat.say": { data: ChatSay, result: SayResult, handler: ChatController.prototype.say },
   },
   toClient: {
     "chat.message": ChatMessage,

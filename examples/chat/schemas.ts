@@ -13,3 +13,6 @@ export const ChatSay = v.object({
 
 /** `chat.message`: what every member of the room receives. */
 export const ChatMessage = v.object({ room: v.string(), name: v.string(), text: v.string(), at: v.number(), from: v.string() });
+
+/** What `chat.say` answers (its ack result): how many members got the message, or why it was refused. */
+export const SayResult = v.union([v.object({ delivered: v.number() }), v.object({ error: v.string() })]);

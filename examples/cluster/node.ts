@@ -6,22 +6,28 @@
  *   REDIS_URL=redis://127.0.0.1:6379 PORT=6002 NODE_NAME=b npx tsx examples/cluster/node.ts
  *   REDIS_URL=redis://127.0.0.1:6379 PORT=6003 NODE_NAME=c deno run -A examples/cluster/node.ts
  *
+ * Against a Redis Cluster instead, give REDIS_CLUSTER (comma-separated host:port seed nodes) in place of REDIS_URL:
+ * the broker then uses sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7), rooms spread over the shards:
+ *
+ *   REDIS_CLUSTER=127.0.0.1:7000,127.0.0.1:7001 PORT=6001 NODE_NAME=a bun examples/cluster/node.ts
+ *
  * LIVENESS_TTL_MS (default 15000) sets how soon a crashed node leaves the cluster; QUERY_TIMEOUT_MS (default 1000)
  * how long a cluster-wide query waits for the other nodes.
  */
 import process from "node:process";
-import { createClient } from "redis";
+import { createClient, createCluster } from "redis";
 import { serve } from "../../adapters/serve.ts";
 import { createServer } from "../../src/index.ts";
 import { createRedisBroker } from "../../src/redis.ts";
 import { ChatController } from "./chat-controller.ts";
 
 const name = process.env.NODE_NAME ?? "node";
-const redis = createClient({
-  url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-  // a short cap on the reconnect delay: delivery resumes well under a second after Redis is back
-  socket: { reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 500) },
-});
+// a short cap on the reconnect delay: delivery resumes well under a second after Redis is back
+const socket = { reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 500) };
+const seeds = process.env.REDIS_CLUSTER?.split(",").filter((seed) => seed.length > 0);
+const redis = seeds?.length
+  ? createCluster({ rootNodes: seeds.map((seed) => ({ url: `redis://${seed}` })), defaults: { socket } })
+  : createClient({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", socket });
 const broker = createRedisBroker({
   redis,
   nodeId: `${name}-${process.pid}`,

@@ -1,4 +1,8 @@
 import { Hono, type MiddlewareHandler } from "hono";
+import { type AsyncApiDocument, type AsyncApiInfo, asyncapi } from "../asyncapi/asyncapi.ts";
+import { mountAsyncApi } from "../asyncapi/http.ts";
+import { type OpenApiDocument, openapi } from "../asyncapi/openapi.ts";
+import type { DescribedServer } from "../asyncapi/source.ts";
 import { describe } from "../common/errors.ts";
 import type { Host, PeerInfo } from "../engine/connection.ts";
 import { Engine } from "../engine/engine.ts";
@@ -36,6 +40,8 @@ export class SockeonServer extends SockeonApi {
   /** The HTTP side: `@HttpRoute` handlers, HTTP middleware, CORS and the health check on {@link SockeonServer.app}. */
   readonly http: HttpRoutes;
   readonly #engine: Engine;
+  /** What the API documents read (src/asyncapi/): kept private, so no internals show on the server. */
+  readonly #described: DescribedServer;
 
   static {
     engineOf = (server) => server.#engine;
@@ -57,6 +63,22 @@ export class SockeonServer extends SockeonApi {
       getUptime: () => this.getUptime(),
     });
     if (this.options.registerSystemControllers) this.register(new SystemRoomController());
+    this.#described = { options: this.options, app: this.app, eventRoutes: this.#engine.registry.events, http: this.http };
+    if (this.options.asyncapi !== null) mountAsyncApi(this.#described, this.options.asyncapi);
+  }
+
+  /**
+   * The AsyncAPI 3.0 document of this server's WebSocket API: every `@SocketOn` event with its schema, the
+   * events of `createServer({ events })`, the system events, acks and error frames (see docs/asyncapi.md).
+   * @example await Bun.write("asyncapi.json", JSON.stringify(server.asyncapi({ title: "Chat" })));
+   */
+  asyncapi(info?: AsyncApiInfo): AsyncApiDocument {
+    return asyncapi(this.#described, info);
+  }
+
+  /** The OpenAPI 3.1 document of this server's `@HttpRoute`s. @example server.openapi().paths */
+  openapi(info?: AsyncApiInfo): OpenApiDocument {
+    return openapi(this.#described, info);
   }
 
   /** Resolves once the broker (if any) delivers other nodes' messages to this server. */

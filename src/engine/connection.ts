@@ -114,10 +114,18 @@ export interface Listener {
   stop(): Promise<void>;
 }
 
+/** A certificate and its private key, PEM-encoded (e.g. `readFileSync("cert.pem", "utf8")`). */
+export interface TlsOptions {
+  cert: string;
+  key: string;
+}
+
 /** Listening options shared by the adapters; fall back to the server's `host`/`port` options. */
 export interface ListenOptions {
   port?: number;
   hostname?: string;
+  /** Serve HTTPS and wss:// with this certificate (Bun, Deno and Node alike). */
+  tls?: TlsOptions;
   /** Called once the socket is bound. */
   onListen?: (listener: Listener) => void;
 }

@@ -1,6 +1,5 @@
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import { matchedRoutes } from "hono/route";
 import type { ErrorContext } from "../common/errors.ts";
 import { describe } from "../common/errors.ts";
 import type { Logger } from "../common/logger.ts";
@@ -60,6 +59,8 @@ export class HttpRoutes {
   readonly #exact = new WeakSet<object>();
   /** The live handler per "METHOD path": a later registration replaces an earlier one, as in Sockeon. */
   readonly #current = new Map<string, object>();
+  /** Every registered route with its controller, in order (later entries replace earlier ones for the same key). */
+  readonly described: Array<{ readonly controller: object; readonly route: HttpRouteMetadata }> = [];
   readonly #trust: ReturnType<typeof trustMatcher>;
   readonly #logger: Logger;
   #warnedNoIp = false;
@@ -109,6 +110,7 @@ export class HttpRoutes {
         throw new TypeError(`${controller.constructor.name}.${String(route.method)} is not a method (got ${describe(fn)})`);
     }
     for (const route of routes) this.#register(controller, route);
+    for (const route of routes) this.described.push({ controller, route });
     return routes.length;
   }
 
@@ -164,7 +166,9 @@ export class HttpRoutes {
 
   /** Sockeon's precedence: a parameterised route yields to an exact route matching the same request. */
   #exactRouteFollows(c: Context, method: string): boolean {
-    for (const r of matchedRoutes(c)) {
+    // `c.req.matchedRoutes`, not hono/route's helper: the helper reads a module-private symbol, which is undefined
+    // on a request made by another hono copy (a user's app mounting ours with app.route())
+    for (const r of c.req.matchedRoutes) {
       const h = r.handler as unknown as Record<string, unknown>;
       const original = (h[COMPOSED_HANDLER] ?? h) as object;
       if (r.method === method && this.#exact.has(original)) return true;

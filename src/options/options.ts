@@ -6,6 +6,12 @@ import {
   resolveConnectionLimits,
 } from "../handshake/connection-limits.ts";
 import type { Broker } from "../scale/broker.ts";
+import {
+  ASYNCAPI_OPTION_KEYS,
+  type AsyncApiOptions,
+  type ResolvedAsyncApiOptions,
+  resolveAsyncApiOptions,
+} from "./asyncapi-options.ts";
 import { type HttpOptions, type ResolvedHttpOptions, resolveHttpOptions } from "./http-options.ts";
 import { LIMIT_OPTION_KEYS, type LimitOptions, type ResolvedLimitOptions, resolveLimitOptions } from "./limit-options.ts";
 import { bool, positiveInt } from "./option-checks.ts";
@@ -17,7 +23,7 @@ import {
 } from "./realtime-options.ts";
 
 /** Options of {@link createServer}; every field is optional. Mirrors Sockeon's ServerConfig where it makes sense. */
-export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, HttpOptions, LimitOptions {
+export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, HttpOptions, LimitOptions, AsyncApiOptions {
   /** Interface to listen on, used by `serve()`; default `127.0.0.1`. */
   host?: string;
   /** Port to listen on, used by `serve()`; default 6001 (`0` picks a free port). */
@@ -47,7 +53,8 @@ export interface ResolvedOptions
   extends ResolvedRealtimeOptions,
     ResolvedConnectionLimits,
     ResolvedHttpOptions,
-    ResolvedLimitOptions {
+    ResolvedLimitOptions,
+    ResolvedAsyncApiOptions {
   host: string;
   port: number;
   debug: boolean;
@@ -79,6 +86,7 @@ const KNOWN = new Set([
   "maxConnections",
   "maxConnectionsPerIp",
   "broker",
+  ...ASYNCAPI_OPTION_KEYS,
 ]);
 
 /**
@@ -122,6 +130,7 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
     ...resolveLimitOptions(options),
     ...http,
     ...resolveConnectionLimits(options, http.rateLimit),
+    ...resolveAsyncApiOptions(options),
     broker,
   };
 }

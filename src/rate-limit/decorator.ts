@@ -66,7 +66,11 @@ export function rateLimitRule(maxCount: number, timeWindow = 60, options: RateLi
  * @SocketOn("chat.message") onMessage(clientId: string, data: unknown) {}
  * ```
  */
-export function RateLimit(maxCount: number, timeWindow = 60, options: RateLimitRuleOptions = {}) {
+export function RateLimit(
+  maxCount: number,
+  timeWindow = 60,
+  options: RateLimitRuleOptions = {},
+): (method: (...args: never[]) => unknown, context: ClassMethodDecoratorContext) => void {
   const rule = rateLimitRule(maxCount, timeWindow, options);
   return (_method: (...args: never[]) => unknown, context: ClassMethodDecoratorContext): void => {
     recordMetadata<Entry>(context, RATE_LIMITS, { method: context.name, rule });

@@ -1,14 +1,27 @@
 import { type Broker, type BrokerHost, randomNodeId, seal } from "./broker.ts";
 import type { EnvelopeBody } from "./envelope.ts";
 import { Outbox } from "./outbox.ts";
-import { RedisKeys, type RedisLike, stringList } from "./redis.ts";
+import { DEFAULT_ROOM_CHANNELS, isClusterClient, RedisKeys, type RedisLike, stringList } from "./redis.ts";
 import { RedisLink } from "./redis-link.ts";
 import { RedisStore } from "./redis-store.ts";
 
 /** Options of {@link createRedisBroker}. */
 export interface RedisBrokerOptions {
-  /** The application's node-redis client (connected or not); a duplicate of it becomes the subscriber. */
+  /**
+   * The application's node-redis client (connected or not): `createClient()` for one Redis, or `createCluster()`
+   * for a Redis Cluster. A duplicate of it becomes the subscriber.
+   */
   redis: RedisLike;
+  /**
+   * Sharded pub/sub (`SPUBLISH`/`SSUBSCRIBE`, Redis 7) with room channels spread over the shards. Default: on
+   * for a `createCluster()` client, off otherwise. Every node and emitter of one cluster must agree.
+   */
+  sharded?: boolean;
+  /**
+   * In sharded mode, how many channels room broadcasts are spread over (a room always uses the same one).
+   * Default 16; every node and emitter of one cluster must use the same number.
+   */
+  roomChannels?: number;
   /** Prefix of every key and channel; nodes with the same prefix form one cluster. Default `sockeon`. */
   prefix?: string;
   /** This node's id; default random. */
@@ -75,11 +88,22 @@ export class RedisBroker implements Broker {
     this.queryTimeoutMs = int("queryTimeoutMs", options.queryTimeoutMs, 1000, 1);
     this.#outbox = new Outbox(int("outageBuffer", options.outageBuffer, 0, 0));
     this.nodeId = options.nodeId ?? randomNodeId();
-    this.keys = new RedisKeys(prefix);
+    const sharded = options.sharded ?? isClusterClient(redis);
+    if (typeof sharded !== "boolean")
+      throw new TypeError(`createRedisBroker: sharded must be a boolean, got ${JSON.stringify(sharded)}`);
+    if (sharded && (typeof redis.sPublish !== "function" || typeof redis.sSubscribe !== "function"))
+      throw new TypeError("createRedisBroker: sharded mode needs a client with sPublish and sSubscribe (node-redis 4.6+)");
+    const roomChannels = int("roomChannels", options.roomChannels, DEFAULT_ROOM_CHANNELS, 1);
+    this.keys = new RedisKeys(prefix, sharded ? { roomChannels } : undefined);
     this.#redis = redis;
     this.#sub = redis.duplicate();
-    this.#link = new RedisLink([redis, this.#sub], () => this.#outbox.dropped);
+    this.#link = new RedisLink([redis, this.#sub], () => this.#outbox.dropped, sharded);
     this.store = new RedisStore(redis, this.keys, this.#link, this.nodeId);
+  }
+
+  /** True in sharded (Redis Cluster) mode. */
+  get sharded(): boolean {
+    return this.keys.sharded;
   }
 
   /** True while Redis is reachable on both connections. */
@@ -96,17 +120,29 @@ export class RedisBroker implements Broker {
     this.#host = host;
     this.#link.report(host);
     this.#link.onRestored(() => this.#restored());
-    // the local server does not wait for it: with Redis down at start-up the node serves its own clients and
-    // joins the cluster later
-    const connected = this.#link.connect();
-    // queued by the client until Redis is reachable
-    await this.#sub.subscribe([this.keys.bus, this.keys.inbox(this.nodeId)], (message) => host.receive(message));
+    const receive = (message: string): void => host.receive(message);
+    let connected: Promise<void>;
+    if (this.keys.sharded) {
+      // a cluster client learns the slot map on connect and cannot queue before it: with the cluster down at
+      // start-up, subscribe rejects (reported through onError) and the node serves its own clients only
+      connected = this.#link.connect();
+      await connected;
+      const channels = [this.keys.bus, this.keys.inbox(this.nodeId), ...this.keys.rooms];
+      // one SSUBSCRIBE per channel: the channels hash to different slots, and so to different shards
+      await Promise.all(channels.map((channel) => this.#sub.sSubscribe?.(channel, receive)));
+    } else {
+      // the local server does not wait for it: with Redis down at start-up the node serves its own clients and
+      // joins the cluster later
+      connected = this.#link.connect();
+      // queued by the client until Redis is reachable
+      await this.#sub.subscribe([this.keys.bus, this.keys.inbox(this.nodeId)], receive);
+    }
     const beat = (): void => void this.#beat();
     this.#timer = setInterval(beat, Math.max(100, Math.floor(this.#ttl / 3)));
     (this.#timer as { unref?: () => void }).unref?.();
     // the first beat once the command connection is up too, so the node is visible when ready() resolves
     await connected;
-    await this.#whenUp();
+    if (!this.keys.sharded) await this.#whenUp();
     await this.#beat();
   }
 
@@ -119,12 +155,19 @@ export class RedisBroker implements Broker {
       this.#host?.reportError(error, { source: "broker" });
       return;
     }
-    const channel = to === undefined ? this.keys.bus : this.keys.inbox(to);
+    const channel = to === undefined ? this.keys.channelOf(body) : this.keys.inbox(to);
     if (this.#link.up) {
-      this.#redis.publish(channel, message).catch((error) => this.#link.failed(error, "publish"));
+      this.#send(channel, message);
       return;
     }
     this.#outbox.push([channel, message]);
+  }
+
+  #send(channel: string, message: string): void {
+    const sent = this.keys.sharded
+      ? (this.#redis.sPublish as NonNullable<RedisLike["sPublish"]>).call(this.#redis, channel, message)
+      : this.#redis.publish(channel, message);
+    sent.catch((error) => this.#link.failed(error, "publish"));
   }
 
   async nodes(): Promise<string[]> {
@@ -215,8 +258,7 @@ export class RedisBroker implements Broker {
   #restored(): void {
     void this.#beat();
     if (this.#host) this.store.resync(this.#host.localData()).catch((error) => this.#link.failed(error, "client data resync"));
-    for (const [channel, message] of this.#outbox.drain())
-      this.#redis.publish(channel, message).catch((error) => this.#link.failed(error, "publish"));
+    for (const [channel, message] of this.#outbox.drain()) this.#send(channel, message);
   }
 }
 
@@ -229,6 +271,9 @@ export class RedisBroker implements Broker {
  * import { createRedisBroker } from "sockeon-ts/redis";
  * const redis = createClient({ url: process.env.REDIS_URL });
  * const server = createServer({ broker: createRedisBroker({ redis }) });
+ * // or a Redis Cluster: sharded pub/sub (SPUBLISH/SSUBSCRIBE) is then on by default
+ * const cluster = createCluster({ rootNodes: [{ url: "redis://10.0.0.1:7000" }, { url: "redis://10.0.0.2:7000" }] });
+ * const clustered = createServer({ broker: createRedisBroker({ redis: cluster }) });
  * ```
  */
 export function createRedisBroker(options: RedisBrokerOptions): RedisBroker {

@@ -2,14 +2,21 @@ import { describe } from "../common/errors.ts";
 import { EVENT_NAME_PATTERN } from "../protocol/protocol.ts";
 import { randomNodeId, seal } from "./broker.ts";
 import type { EnvelopeBody } from "./envelope.ts";
-import { RedisKeys, type RedisLike } from "./redis.ts";
+import { DEFAULT_ROOM_CHANNELS, isClusterClient, RedisKeys, type RedisLike } from "./redis.ts";
 
 /** Options of {@link createEmitter}. */
 export interface EmitterOptions {
-  /** A node-redis client (connected or not); only `publish` is used. */
-  redis: Pick<RedisLike, "publish" | "connect" | "isOpen">;
+  /**
+   * A node-redis client (connected or not), `createClient()` or `createCluster()`; only `publish` (or, sharded,
+   * `sPublish`) is used.
+   */
+  redis: Pick<RedisLike, "publish" | "sPublish" | "connect" | "isOpen">;
   /** The cluster's prefix, as given to `createRedisBroker`; default `sockeon`. */
   prefix?: string;
+  /** As given to `createRedisBroker`: default on for a `createCluster()` client. */
+  sharded?: boolean;
+  /** As given to `createRedisBroker`; default 16. */
+  roomChannels?: number;
 }
 
 interface Target {
@@ -82,7 +89,9 @@ export class Emitter {
       throw new TypeError(`emit(${JSON.stringify(event)}): data is not JSON-serialisable`, { cause: error });
     }
     if (!this.#redis.isOpen) await this.#redis.connect();
-    await this.#redis.publish(this.#keys.bus, message);
+    const channel = this.#keys.channelOf(body);
+    if (this.#keys.sharded) await this.#redis.sPublish?.(channel, message);
+    else await this.#redis.publish(channel, message);
   }
 }
 
@@ -92,6 +101,9 @@ export class Emitter {
  * ```ts
  * const redis = createClient({ url: process.env.REDIS_URL });
  * await createEmitter({ redis }).to("lobby").emit("announcement", { text: "maintenance at 5" });
+ * // against a Redis Cluster: sharded pub/sub, the room's channel on its shard
+ * const cluster = createCluster({ rootNodes: [{ url: "redis://10.0.0.1:7000" }] });
+ * await createEmitter({ redis: cluster }).to("lobby").emit("announcement", { text: "maintenance at 5" });
  * ```
  */
 export function createEmitter(options: EmitterOptions): Emitter {
@@ -99,5 +111,12 @@ export function createEmitter(options: EmitterOptions): Emitter {
     throw new TypeError(`createEmitter: redis must be a node-redis client, got ${describe(options?.redis)}`);
   const prefix = options.prefix ?? "sockeon";
   if (typeof prefix !== "string" || prefix.length === 0) throw new TypeError(`createEmitter: bad prefix ${describe(prefix)}`);
-  return new Emitter(options.redis, new RedisKeys(prefix));
+  const sharded = options.sharded ?? isClusterClient(options.redis);
+  if (typeof sharded !== "boolean") throw new TypeError(`createEmitter: sharded must be a boolean, got ${describe(sharded)}`);
+  if (sharded && typeof options.redis.sPublish !== "function")
+    throw new TypeError("createEmitter: sharded mode needs a client with sPublish (node-redis 4.6+)");
+  const roomChannels = options.roomChannels ?? DEFAULT_ROOM_CHANNELS;
+  if (!Number.isSafeInteger(roomChannels) || roomChannels < 1)
+    throw new TypeError(`createEmitter: roomChannels must be an integer >= 1, got ${describe(roomChannels)}`);
+  return new Emitter(options.redis, new RedisKeys(prefix, sharded ? { roomChannels } : undefined));
 }

@@ -34,14 +34,22 @@ export class RedisLink {
   #closed = false;
   readonly #dropped: () => number;
 
-  /** @param dropped how many messages the current outage dropped so far, for the recovery log line */
-  constructor(clients: RedisLike[], dropped: () => number = () => 0) {
+  /**
+   * @param dropped how many messages the current outage dropped so far, for the recovery log line
+   * @param cluster the clients are Redis Cluster clients: a shard's outage shows as `node-error`, its end (the
+   *   old master back, or a replica promoted and found) as `node-ready`; the cluster client itself stays ready
+   */
+  constructor(clients: RedisLike[], dropped: () => number = () => 0, cluster = false) {
     this.#dropped = dropped;
     this.#clients = clients;
     for (const client of clients) {
       this.#listen(client, "error", (error) => this.#lost(error));
       this.#listen(client, "reconnecting", () => this.#lost(new Error("connection lost, reconnecting")));
       this.#listen(client, "ready", () => this.#maybeRestored());
+      if (cluster) {
+        this.#listen(client, "node-error", (error, node) => this.#lost(error, node));
+        this.#listen(client, "node-ready", () => this.#maybeRestored());
+      }
     }
   }
 
@@ -102,15 +110,17 @@ export class RedisLink {
     this.#listeners.push([client, event, listener]);
   }
 
-  #lost(error: unknown): void {
+  #lost(error: unknown, node?: unknown): void {
     if (this.#down || this.#closed) return;
     this.#down = true;
     this.#downSince = Date.now();
-    const reason = (error as Error)?.message ?? String(error);
+    const where = (node as { host?: string; port?: number } | undefined)?.port;
+    const reason = `${(error as Error)?.message ?? String(error)}${where ? ` on cluster node :${where}` : ""}`;
     this.#reporter?.reportError(
-      new RedisUnavailableError(`Redis unavailable (${reason}): cross-node delivery paused, local delivery continues`, {
-        cause: error,
-      }),
+      new RedisUnavailableError(
+        `Redis unavailable (${reason}): cross-node delivery ${where ? "through that shard " : ""}paused, local delivery continues`,
+        { cause: error },
+      ),
       { source: "broker" },
     );
   }

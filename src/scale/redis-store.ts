@@ -4,6 +4,15 @@ import { stringList } from "./redis.ts";
 import type { RedisLink } from "./redis-link.ts";
 
 /**
+ * Deletes keys: one `DEL` in standalone mode; in sharded mode one `DEL` per key, since the keys of different
+ * clients sit on different slots and a multi-key command across slots fails with `CROSSSLOT`.
+ */
+export function deleteKeys(redis: Pick<RedisLike, "del">, keys: RedisKeys, names: string[]): Promise<unknown> {
+  if (names.length === 0) return Promise.resolve(0);
+  return keys.sharded ? Promise.all(names.map((name) => redis.del([name]))) : redis.del(names);
+}
+
+/**
  * Client data in Redis hashes (`<prefix>:data:<clientId>`, values JSON), written through by the node that owns
  * the client and read by any node. While Redis is down writes are skipped (the owner's local copy stays
  * authoritative) and remote reads answer `null`; {@link RedisStore.resync} rewrites this node's share after
@@ -79,7 +88,14 @@ export class RedisStore implements ClientDataStore {
     const stale = stringList(await this.#redis.sMembers(index)).filter((id) => !keep.has(id));
     const writes: Array<Promise<unknown>> = [];
     if (stale.length > 0) {
-      writes.push(this.#redis.del(stale.map((id) => this.#keys.data(id))), this.#redis.sRem(index, stale));
+      writes.push(
+        deleteKeys(
+          this.#redis,
+          this.#keys,
+          stale.map((id) => this.#keys.data(id)),
+        ),
+        this.#redis.sRem(index, stale),
+      );
     }
     for (const [id, data] of entries) {
       const hash: Record<string, string> = {};
@@ -98,7 +114,7 @@ export class RedisStore implements ClientDataStore {
   async reap(node: string): Promise<void> {
     const index = this.#keys.dataIndex(node);
     const ids = stringList(await this.#redis.sMembers(index));
-    await this.#redis.del([index, ...ids.map((id) => this.#keys.data(id))]);
+    await deleteKeys(this.#redis, this.#keys, [index, ...ids.map((id) => this.#keys.data(id))]);
   }
 }
 

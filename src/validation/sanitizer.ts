@@ -39,11 +39,30 @@ function parseDate(value: unknown): Date | null {
   return Number.isNaN(parsed.getTime()) ? null : parsed;
 }
 
-/**
- * Sockeon's `Sanitizer` static helpers, for values the platform has no one-liner for. Where JavaScript has one,
- * use it: `value.trim()`, `Number.parseInt(v, 10)`, `JSON.parse`, `encodeURIComponent`.
- */
-export const Sanitizer = Object.freeze({
+/** The helpers of {@link Sanitizer} (each documented there). */
+export interface SanitizerHelpers {
+  string(value: unknown, trim?: boolean, removeTags?: boolean): string;
+  email(value: unknown): string;
+  url(value: unknown): string;
+  html(value: unknown, allowedTags?: readonly string[]): string;
+  integer(value: unknown, fallback?: number): number;
+  float(value: unknown, fallback?: number): number;
+  boolean(value: unknown): boolean;
+  array(value: unknown): unknown[];
+  json(value: unknown): unknown;
+  filename(value: unknown): string;
+  phone(value: unknown): string;
+  creditCard(value: unknown): string;
+  ipAddress(value: unknown): string;
+  color(value: unknown): string;
+  cssClass(value: unknown): string;
+  id(value: unknown): string;
+  date(value: unknown, format?: string): string;
+  time(value: unknown, format?: string): string;
+  datetime(value: unknown, format?: string): string;
+}
+
+const helpers: SanitizerHelpers = {
   /** Text: optionally trimmed and with HTML tags stripped (both on by default). */
   string(value: unknown, trim = true, removeTags = true): string {
     let text = value === null || value === undefined ? "" : String(value);
@@ -160,4 +179,10 @@ export const Sanitizer = Object.freeze({
     const d = parseDate(value);
     return d ? formatDate(d, format) : "";
   },
-});
+};
+
+/**
+ * Sockeon's `Sanitizer` static helpers, for values the platform has no one-liner for. Where JavaScript has one,
+ * use it: `value.trim()`, `Number.parseInt(v, 10)`, `JSON.parse`, `encodeURIComponent`.
+ */
+export const Sanitizer: Readonly<SanitizerHelpers> = Object.freeze(helpers);

@@ -4,6 +4,7 @@
  * compile. Nothing here runs.
  */
 import * as v from "valibot";
+import { WebSocket as WsWebSocket } from "ws";
 import {
   createClient,
   defineEvents,
@@ -11,6 +12,7 @@ import {
   type ServerError,
   type SockeonClient,
   type,
+  type WebSocketConstructor,
 } from "../../client/index.ts";
 import { SocketController, SocketOn } from "../../src/index.ts";
 
@@ -107,3 +109,7 @@ export async function untypedClient(): Promise<void> {
 export function errorClasses(e: RequestTimeoutError): number {
   return e.timeout + e.id;
 }
+
+// the WebSocket classes users pass as the `WebSocket` option fit it without a cast: the DOM's (browsers, Bun,
+// Deno) and the ws package's (Node 20)
+export const socketClasses: WebSocketConstructor[] = [WebSocket, WsWebSocket];

@@ -1,0 +1,3 @@
+import { redisClusterSuite } from "./redis/cluster-suite.ts";
+
+redisClusterSuite("cluster");
