@@ -11,8 +11,8 @@ passed=0 failed=0 skipped=0 status=0
 
 strip() { sed -E 's/\x1b\[[0-9;]*m//g'; }
 
-# System tools the runners need (chromium: browser runner; redis-server: redis runners; openssl: TLS
-# certificates; tar: consumer runner). Missing ones are installed with apt-get when root, otherwise the run
+# System tools the runners need (chromium: browser runners; redis-server: redis runners; openssl: TLS
+# certificates; tar: consumer runner; promtool and prometheus from `prometheus`: the prometheus runner). Missing ones are installed with apt-get when root, otherwise the run
 # stops here naming the Debian package: never a silent skip.
 need() { # need BINARY DEBIAN-PACKAGE
   command -v "$1" >/dev/null 2>&1 && return 0
@@ -32,6 +32,8 @@ need chromium chromium
 need redis-server redis-server
 need openssl openssl
 need tar tar
+need promtool prometheus
+need prometheus prometheus
 if [ -n "$missing" ]; then echo "0 passed, 1 failed, 0 skipped"; exit 1; fi
 
 # check NAME CMD...: a gate that passes or fails as a whole (counted as one failure when it fails)
@@ -89,6 +91,8 @@ runner node examples-http node --import tsx --test --test-reporter=tap tests/int
 runner node signals node --import tsx --test --test-reporter=tap tests/integration/signals.node.test.ts
 runner node tls node --import tsx --test --test-reporter=tap tests/integration/tls.node.test.ts
 runner node browser node --import tsx --test --test-reporter=tap tests/browser/chat.browser.test.ts
+runner node admin-browser node --import tsx --test --test-reporter=tap tests/browser/admin.browser.test.ts
+runner node prometheus node --import tsx --test --test-reporter=tap tests/observability/prometheus.node.test.ts
 # the AsyncAPI CLI on the examples under node/bun/deno, @asyncapi/parser, snapshots, served documents; the page in chromium
 runner node asyncapi node --import tsx --test --test-reporter=tap tests/integration/asyncapi.node.test.ts
 runner node asyncapi-browser node --import tsx --test --test-reporter=tap tests/browser/asyncapi.browser.test.ts

@@ -31,6 +31,10 @@ export type { HandshakeStep } from "./handshake/handshake.ts";
 export { reject } from "./handshake/handshake.ts";
 export { setPeer } from "./http/client-ip.ts";
 export type { HttpHandler } from "./http/route-decorator.ts";
+// observability: metrics and dashboard options, tracing hooks for a custom tracer
+export type { Finish } from "./metrics/hooks.ts";
+export type { AdminAuth, AdminOptions, MetricsOptions } from "./metrics/options.ts";
+export type { BroadcastSpanInfo, HandlerSpanInfo, HandshakeSpanInfo, TracingHooks } from "./metrics/tracing.ts";
 // a custom rate-limit store
 export type { MemoryStoreOptions } from "./rate-limit/memory-store.ts";
 export { MemoryStore } from "./rate-limit/memory-store.ts";

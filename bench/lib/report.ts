@@ -4,7 +4,7 @@
  */
 import { cpus, release } from "node:os";
 import { EXPLANATIONS } from "./explanations.ts";
-import { BASELINE, OURS, SERVERS, SOCKET_IO } from "./specs.ts";
+import { BASELINE, METRICS_ON, OURS, SERVERS, SOCKET_IO } from "./specs.ts";
 
 /** Every round's result per server and metric (`idle` is bytes per connection). */
 export type Measurements = Record<string, Record<string, unknown[]>>;
@@ -149,6 +149,19 @@ function targets(results: Measurements): Target[] {
       limit: 1.15,
       unit: "×",
     });
+  }
+  for (const runtime of ["bun", "deno", "node"] as const) {
+    for (const [metric, label] of [
+      ["burst1k", "burst 1k"],
+      ["echo", "echo"],
+    ] as const) {
+      out.push({
+        label: `${runtime[0]?.toUpperCase()}${runtime.slice(1)} ${label}: metrics on / off`,
+        value: us(METRICS_ON[runtime], metric) / us(OURS[runtime], metric),
+        limit: 1.05,
+        unit: "×",
+      });
+    }
   }
   for (const runtime of ["bun", "deno", "node"] as const) {
     out.push({

@@ -52,13 +52,24 @@ export const SERVERS: readonly ServerSpec[] = [
   },
 ];
 
+/** Our server again with `metrics: true` (METRICS=1), per runtime: what counting costs, measured in the same run. */
+export const METRICS_ON: Record<ServerSpec["runtime"], string> = {
+  bun: "sockeon-ts (Bun), metrics on",
+  deno: "sockeon-ts (Deno), metrics on",
+  node: "sockeon-ts (Node), metrics on",
+};
+for (const runtime of ["bun", "deno", "node"] as const) {
+  const off = SERVERS.find((spec) => spec.runtime === runtime && spec.name.startsWith("sockeon-ts")) as ServerSpec;
+  (SERVERS as ServerSpec[]).push({ ...off, name: METRICS_ON[runtime], env: { ...off.env, METRICS: "1" } });
+}
+
 /**
  * With BENCH_BEFORE=<checkout of an earlier commit> (node_modules beside it), our server from that checkout runs
  * too, as "<our row>, before": a before/after comparison of a change in one run, interleaved.
  */
 const before = process.env.BENCH_BEFORE;
 if (before) {
-  const ours = SERVERS.filter((spec) => spec.name.startsWith("sockeon-ts"));
+  const ours = SERVERS.filter((spec) => spec.name.startsWith("sockeon-ts") && spec.env?.METRICS === undefined);
   (SERVERS as ServerSpec[]).push(
     ...ours.map((spec) => ({
       ...spec,

@@ -1,15 +1,13 @@
 /**
  * The benchmark app on sockeon-ts; the same file runs on Bun, Deno and Node (tsx) through `serve()`.
  * Events: `join` (enter room "bench", answer `joined`), `say` (broadcast `msg` to the room), `echo` (answer
- * `echo` to the sender). GET /gc runs a full GC so idle-memory readings are comparable. Prints `READY <port>`.
+ * `echo` to the sender). METRICS=1 turns Prometheus metrics on (the on/off rows). GET /gc runs a full GC so idle-memory readings are comparable. Prints `READY <port>`.
  * With REDIS_URL (one Redis) or REDIS_CLUSTER (comma-separated host:port seeds of a Redis Cluster: sharded
  * pub/sub) it runs behind the Redis broker with prefix REDIS_PREFIX, for the cross-node benchmark (bench/cluster.ts).
  */
 import process from "node:process";
-import { createClient, createCluster } from "redis";
 import { serve } from "../../adapters/serve.ts";
 import { createServer, SocketController, SocketOn } from "../../src/index.ts";
-import { createRedisBroker } from "../../src/redis.ts";
 import { collectGarbage } from "./gc.ts";
 
 class BenchController extends SocketController {
@@ -30,20 +28,16 @@ class BenchController extends SocketController {
   }
 }
 
-const seeds = process.env.REDIS_CLUSTER?.split(",").filter((seed) => seed.length > 0);
-const redis = seeds?.length
-  ? createCluster({ rootNodes: seeds.map((seed) => ({ url: `redis://${seed}` })) })
-  : process.env.REDIS_URL
-    ? createClient({ url: process.env.REDIS_URL })
-    : undefined;
-// the broker adds its own error listeners; failures reach onError (logged), never crash the node
-const broker = redis && createRedisBroker({ redis, prefix: process.env.REDIS_PREFIX ?? "sockeon" });
+// Redis only when asked for, loaded on demand, so the single-node app is the same as without a backplane
+const broker =
+  process.env.REDIS_CLUSTER || process.env.REDIS_URL ? await (await import("./redis-broker.ts")).broker() : undefined;
 const server = createServer({
   port: 0,
   host: "127.0.0.1",
   registerSystemControllers: false,
   maxConnections: 100_000,
   broker,
+  metrics: process.env.METRICS === "1",
 }).register(new BenchController());
 await server.ready();
 server.app.get("/gc", (c) => c.text(String(collectGarbage())));

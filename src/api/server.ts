@@ -12,6 +12,7 @@ import type { CloseOptions, ShutdownHook, ShutdownPhase } from "../engine/shutdo
 import type { HandshakeMiddleware } from "../handshake/handshake-policy.ts";
 import { PEER_KEY } from "../http/client-ip.ts";
 import { HttpRoutes } from "../http/http-routes.ts";
+import { mountObservability } from "../metrics/http.ts";
 import { type ResolvedOptions, resolveOptions, type ServerOptions } from "../options/options.ts";
 import { reservedNames, SockeonApi } from "./compat.ts";
 import { bindApi, ServerApi } from "./server-api.ts";
@@ -61,6 +62,15 @@ export class SockeonServer extends SockeonApi {
       reportError: (error, context) => this.#engine.reportError(error, context),
       getClientCount: () => this.getClientCount(),
       getUptime: () => this.getUptime(),
+    });
+    const engine = this.#engine;
+    mountObservability({
+      ...engine.observed,
+      app: this.app,
+      options: this.options,
+      state: engine.state,
+      closing: () => engine.closing,
+      api: this,
     });
     if (this.options.registerSystemControllers) this.register(new SystemRoomController());
     this.#described = { options: this.options, app: this.app, eventRoutes: this.#engine.registry.events, http: this.http };

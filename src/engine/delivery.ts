@@ -38,17 +38,21 @@ export function sendToTarget(state: EngineState, event: string, data: unknown, t
   if (namespace !== undefined) assertName("namespace", namespace);
   for (const room of rooms) assertName("room", room);
   const frame = encodeFrame(event, data);
+  const delivered = state.instruments?.broadcast(event, namespace, rooms);
   const skip = except.length > 0 ? new Set(except) : undefined;
   const sessions = state.sessions;
   if (rooms.length === 0 && namespace === undefined) {
-    for (const [id, session] of sessions) if (!skip?.has(id)) session.send(frame);
+    for (const [id, session] of sessions) if (skip === undefined || !skip.has(id)) session.send(frame);
   } else {
     let ids: Iterable<string> | undefined;
     if (rooms.length === 1) ids = state.rooms.members(rooms[0] as string, namespace ?? DEFAULT_NAMESPACE);
     else if (rooms.length > 1) ids = unionOfRooms(state, rooms, namespace ?? DEFAULT_NAMESPACE);
     else ids = state.namespaces.members(namespace as string);
-    if (ids) for (const id of ids) if (!skip?.has(id)) sessions.get(id)?.send(frame);
+    // the common case (no exclusions) keeps the per-recipient loop to a lookup and a send
+    if (ids && skip === undefined) for (const id of ids) sessions.get(id)?.send(frame);
+    else if (ids) for (const id of ids) if (!skip?.has(id)) sessions.get(id)?.send(frame);
   }
+  delivered?.();
   if (!state.cluster) return;
   const envelope: { kind: "broadcast"; event: string; data: unknown; namespace?: string; rooms?: string[]; except?: string[] } = {
     kind: "broadcast",

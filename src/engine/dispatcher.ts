@@ -2,6 +2,7 @@ import type { SockeonApi } from "../api/compat.ts";
 import { type ErrorContext, LimitError } from "../common/errors.ts";
 import type { Logger } from "../common/logger.ts";
 import { clip, ThrottledLog } from "../common/throttled-log.ts";
+import type { Instruments } from "../metrics/hooks.ts";
 import {
   type DecodedFrame,
   type DecodeOptions,
@@ -31,6 +32,8 @@ export interface DispatchContext {
   /** Global middleware, for the connect and disconnect handlers. */
   readonly middlewares: readonly WebSocketMiddleware[];
   reportError(error: unknown, context: ErrorContext): void;
+  /** Metrics and tracing hooks; undefined when off. */
+  readonly instruments: Instruments | undefined;
   /** The middleware chain of a route (empty for the fast path). */
   chainFor(route: Route): readonly WebSocketMiddleware[];
   /** Counts a frame that reached no handler (refused, unknown event) against the client's message rate limit. */
@@ -59,6 +62,7 @@ export class Dispatcher {
   dispatch(session: Session, raw: IncomingData): void {
     const ctx = this.#ctx;
     const frame = decodeFrame(raw, ctx.decode);
+    ctx.instruments?.received(raw, "error" in frame ? undefined : frame.event);
     if ("error" in frame) {
       ctx.countUnrouted?.(session, "(invalid)");
       this.#log.warning("rejected-frame", `Rejected frame from client ${session.id}: ${frame.error}`, { clientId: session.id });
@@ -105,6 +109,7 @@ export class Dispatcher {
 
   #run(session: Session, route: Route, frame: DecodedFrame): void {
     const chain = this.#ctx.chainFor(route);
+    const done = this.#ctx.instruments?.handler(route.event, session.id);
     let result: unknown;
     try {
       result =
@@ -112,15 +117,25 @@ export class Dispatcher {
           ? route.handler.call(route.controller, session.id, frame.data)
           : this.#runChained(session, route, frame, chain);
     } catch (error) {
+      done?.(error);
       this.#crashed(session, route, frame, error);
       return;
     }
     if (isThenable(result)) {
       result.then(
-        (value) => frame.id !== undefined && value !== REPLIED && this.#ack(session, frame.id, value),
-        (error) => this.#crashed(session, route, frame, error),
+        (value) => {
+          done?.();
+          if (frame.id !== undefined && value !== REPLIED) this.#ack(session, frame.id, value);
+        },
+        (error) => {
+          done?.(error);
+          this.#crashed(session, route, frame, error);
+        },
       );
-    } else if (frame.id !== undefined) this.#ack(session, frame.id, result);
+    } else {
+      done?.();
+      if (frame.id !== undefined) this.#ack(session, frame.id, result);
+    }
   }
 
   #runChained(session: Session, route: Route, frame: DecodedFrame, chain: readonly WebSocketMiddleware[]): Promise<unknown> {

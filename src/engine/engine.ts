@@ -6,6 +6,7 @@ import { ConnectionLimits } from "../handshake/connection-limits.ts";
 import { type HandshakeContext, type HandshakeStep, reject, runHandshake } from "../handshake/handshake.ts";
 import { type HandshakeMiddleware, handshakePolicy } from "../handshake/handshake-policy.ts";
 import { checkUpgrade } from "../handshake/upgrade-validation.ts";
+import { createObservability, type Observability } from "../metrics/instruments.ts";
 import type { ResolvedOptions } from "../options/options.ts";
 import { Limiter } from "../rate-limit/limiter.ts";
 import { guardChain } from "../rate-limit/route-guards.ts";
@@ -22,9 +23,8 @@ import {
   type SocketHandle,
   type Ticket,
 } from "./connection.ts";
-import { Dispatcher } from "./dispatcher.ts";
+import { Dispatcher, PING_EVENT } from "./dispatcher.ts";
 import { FlushQueue } from "./flush-queue.ts";
-import { Inbound } from "./inbound.ts";
 import { composeChain, type MiddlewareOptions, type WebSocketMiddleware } from "./middleware.ts";
 import { DEFAULT_NAMESPACE, Namespaces } from "./namespaces.ts";
 import { type ControllerInstance, Registry, type Route } from "./registry.ts";
@@ -57,9 +57,14 @@ export class Engine implements Host {
   readonly registry: Registry;
   /** Counts hits for `rateLimit` and `@RateLimit`, over the configured store. */
   readonly limiter: Limiter;
+  /** Counters and hooks (src/metrics/); both undefined unless metrics, the dashboard or tracing are on. */
+  readonly observed: Observability;
+  /** The same hooks as a plain field: sessions read it on every send. */
+  readonly instruments: Observability["instruments"];
   readonly #init: EngineInit;
   readonly #sessions = new Map<string, Session>();
-  readonly #dispatcher: Dispatcher;
+  /** Where sessions send their clients' frames. */
+  readonly dispatcher: Dispatcher;
   readonly #flushQueue = new FlushQueue();
   readonly #shutdown = new Shutdown();
   readonly #limits: ConnectionLimits;
@@ -81,8 +86,11 @@ export class Engine implements Host {
     this.#upgradeLog = new ThrottledLog(options.logger);
     this.#handshakeSteps = [this.#limits.step, ...handshakePolicy(options, this.#handshakeMiddlewares)];
     const report = (error: unknown, context: ErrorContext): void => this.reportError(error, context);
-    const guards = { limiter: this.limiter, logger: options.logger, report };
-    this.#dispatcher = new Dispatcher({
+    const known = (event: string): boolean => event === PING_EVENT || this.registry.events.has(event);
+    const observed = (this.observed = createObservability(options, known, () => this.state));
+    this.instruments = observed.instruments;
+    const guards = { limiter: this.limiter, logger: options.logger, report, instruments: observed.instruments };
+    this.dispatcher = new Dispatcher({
       registry: this.registry,
       logger: options.logger,
       decode: options,
@@ -96,6 +104,7 @@ export class Engine implements Host {
               .check("ws", session.id, session.ip, event, undefined)
               .catch((error) => report(error, { source: "rate-limit" }))
         : undefined,
+      instruments: observed.instruments,
       chainFor: (route) => {
         let chain = this.#chains.get(route);
         if (!chain) {
@@ -105,10 +114,23 @@ export class Engine implements Host {
         return chain;
       },
     });
-    const view = { sessions: this.#sessions, rooms: new Rooms(), namespaces: new Namespaces(), data: new ClientData(options) };
     const { broker, logger } = options;
+    const view = {
+      sessions: this.#sessions,
+      rooms: new Rooms(),
+      namespaces: new Namespaces(),
+      data: new ClientData(options),
+      nodeId: broker?.nodeId,
+    };
     this.#cluster = broker && new Cluster({ broker, server: init.api, view, logger, reportError: report });
-    this.state = { ...view, cluster: this.#cluster, startedAt: Date.now(), owner: init.api, limits: options };
+    this.state = {
+      ...view,
+      cluster: this.#cluster,
+      startedAt: Date.now(),
+      owner: init.api,
+      instruments: observed.instruments,
+      limits: options,
+    };
     // after every client is gone (their disconnect cleanup still writes through), the node leaves the cluster
     if (this.#cluster) this.onShutdown(() => this.#cluster?.close());
   }
@@ -143,6 +165,11 @@ export class Engine implements Host {
     }
   }
 
+  /** True once a graceful shutdown started (readiness fails). */
+  get closing(): boolean {
+    return this.#shutdown.closing;
+  }
+
   /** Registers work for the graceful shutdown. */
   onShutdown(hook: ShutdownHook, phase: ShutdownPhase = "closed"): void {
     this.#shutdown.add(hook, phase);
@@ -170,6 +197,14 @@ export class Engine implements Host {
   }
 
   async handshake(request: Request, peer: PeerInfo = {}): Promise<Accepted> {
+    if (this.instruments === undefined) return this.#handshake(request, peer);
+    const finish = this.instruments.handshake(request);
+    const accepted = await this.#handshake(request, peer);
+    finish(accepted.response?.status);
+    return accepted;
+  }
+
+  async #handshake(request: Request, peer: PeerInfo): Promise<Accepted> {
     if (this.#shutdown.closing) return { response: reject(503, "Server shutting down") };
     const clientId = randomId();
     try {
@@ -216,8 +251,8 @@ export class Engine implements Host {
       this.reportError(error, { source: "handshake", clientId: session.id });
     }
     this.options.logger.debug(`Client connected: ${session.id}`, { clientId: session.id, ip: session.ip });
-    void this.#dispatcher.lifecycle("connect", session.id);
-    return new Inbound(session, this.#dispatcher, this.#shutdown, this.options);
+    void this.dispatcher.lifecycle("connect", session.id);
+    return session;
   }
 
   listening(hooks: ListenerHooks): void {
@@ -246,7 +281,12 @@ export class Engine implements Host {
       data.forget(session.id);
     };
     if (this.registry.disconnect.length === 0) cleanup();
-    else this.#shutdown.track(this.#dispatcher.lifecycle("disconnect", session.id).finally(cleanup));
+    else this.#shutdown.track(this.dispatcher.lifecycle("disconnect", session.id).finally(cleanup));
+  }
+
+  /** The runtime reported a session's socket closed: the graceful shutdown waits for this. */
+  socketClosed(session: Session): void {
+    this.#shutdown.socketClosed(session);
   }
 
   /** Batches this session's writes until the end of the turn. */
@@ -256,6 +296,7 @@ export class Engine implements Host {
 
   /** A client is not reading fast enough: close it as a slow consumer. */
   overflow(session: Session, bufferedBytes: number): void {
+    this.instruments?.slowConsumer();
     this.options.logger.warning(`Closing slow client ${session.id}: ${bufferedBytes} bytes unsent`, { clientId: session.id });
     session.close(1008, "Outbound buffer limit exceeded");
   }

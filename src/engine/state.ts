@@ -1,3 +1,4 @@
+import type { Instruments } from "../metrics/hooks.ts";
 import type { Cluster } from "../scale/cluster.ts";
 import type { LocalView } from "../scale/queries.ts";
 import type { ClientData } from "./client-data.ts";
@@ -23,6 +24,8 @@ export interface EngineState extends LocalView {
   readonly owner: object;
   /** Bounds on what a client may hold: name length, rooms per client. */
   readonly limits: { readonly maxNameLength: number; readonly maxRoomsPerClient: number };
+  /** Metrics and tracing hooks; undefined when both are off (src/metrics/). */
+  readonly instruments: Instruments | undefined;
 }
 
 /** Whether the client is this node's: connected, or still running its disconnect handlers. */

@@ -5,6 +5,12 @@ import {
   type ResolvedConnectionLimits,
   resolveConnectionLimits,
 } from "../handshake/connection-limits.ts";
+import {
+  OBSERVABILITY_OPTION_KEYS,
+  type ObservabilityOptions,
+  type ResolvedObservability,
+  resolveObservability,
+} from "../metrics/options.ts";
 import type { Broker } from "../scale/broker.ts";
 import {
   ASYNCAPI_OPTION_KEYS,
@@ -23,7 +29,13 @@ import {
 } from "./realtime-options.ts";
 
 /** Options of {@link createServer}; every field is optional. Mirrors Sockeon's ServerConfig where it makes sense. */
-export interface ServerOptions extends RealtimeOptions, ConnectionLimitOptions, HttpOptions, LimitOptions, AsyncApiOptions {
+export interface ServerOptions
+  extends RealtimeOptions,
+    ConnectionLimitOptions,
+    HttpOptions,
+    LimitOptions,
+    AsyncApiOptions,
+    ObservabilityOptions {
   /** Interface to listen on, used by `serve()`; default `127.0.0.1`. */
   host?: string;
   /** Port to listen on, used by `serve()`; default 6001 (`0` picks a free port). */
@@ -54,7 +66,8 @@ export interface ResolvedOptions
     ResolvedConnectionLimits,
     ResolvedHttpOptions,
     ResolvedLimitOptions,
-    ResolvedAsyncApiOptions {
+    ResolvedAsyncApiOptions,
+    ResolvedObservability {
   host: string;
   port: number;
   debug: boolean;
@@ -87,6 +100,7 @@ const KNOWN = new Set([
   "maxConnectionsPerIp",
   "broker",
   ...ASYNCAPI_OPTION_KEYS,
+  ...OBSERVABILITY_OPTION_KEYS,
 ]);
 
 /**
@@ -131,6 +145,7 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
     ...http,
     ...resolveConnectionLimits(options, http.rateLimit),
     ...resolveAsyncApiOptions(options),
+    ...resolveObservability(options),
     broker,
   };
 }

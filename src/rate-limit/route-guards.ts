@@ -2,6 +2,7 @@ import type { ErrorContext } from "../common/errors.ts";
 import type { Logger } from "../common/logger.ts";
 import type { WebSocketMiddleware } from "../engine/middleware.ts";
 import type { Route } from "../engine/registry.ts";
+import type { Instruments } from "../metrics/hooks.ts";
 import type { AnySchema } from "../validation/schema.ts";
 import { validationMiddleware } from "../validation/socket-validation.ts";
 import { rateLimitOf } from "./decorator.ts";
@@ -13,6 +14,8 @@ export interface GuardContext {
   readonly limiter: Limiter;
   readonly logger: Logger;
   report(error: unknown, context: ErrorContext): void;
+  /** Counts refused messages when metrics are on. */
+  readonly instruments?: Instruments | undefined;
 }
 
 /**
@@ -23,7 +26,9 @@ export interface GuardContext {
 export function guardChain(route: Route, chain: WebSocketMiddleware[], ctx: GuardContext): WebSocketMiddleware[] {
   const rule = rateLimitOf(route.controller, route.method);
   const schema = route.options.schema as AnySchema | undefined;
-  const out = ctx.limiter.applies(rule) ? [socketRateLimit(ctx.limiter, rule, ctx.logger, ctx.report), ...chain] : chain;
-  if (schema !== undefined) out.push(validationMiddleware(schema, ctx.logger));
+  const out = ctx.limiter.applies(rule)
+    ? [socketRateLimit(ctx.limiter, rule, ctx.logger, ctx.report, ctx.instruments), ...chain]
+    : chain;
+  if (schema !== undefined) out.push(validationMiddleware(schema, ctx.logger, ctx.instruments));
   return out;
 }

@@ -1,6 +1,7 @@
 import type { ErrorContext } from "../common/errors.ts";
 import type { Logger } from "../common/logger.ts";
 import { REPLIED, type WebSocketMiddleware } from "../engine/middleware.ts";
+import type { Instruments } from "../metrics/hooks.ts";
 import type { RateLimitRule } from "./decorator.ts";
 import type { Limited, Limiter } from "./limiter.ts";
 
@@ -32,6 +33,7 @@ export function socketRateLimit(
   rule: RateLimitRule | undefined,
   logger: Logger,
   report: (error: unknown, context: ErrorContext) => void,
+  instruments?: Instruments,
 ): WebSocketMiddleware {
   return async function rateLimit(ctx, next) {
     let limited: Limited | undefined;
@@ -41,6 +43,7 @@ export function socketRateLimit(
       report(error, { source: "rate-limit", clientId: ctx.clientId, event: ctx.event });
     }
     if (!limited) return next();
+    instruments?.refused("rate_limit");
     logger.info(`Rate limit exceeded for event '${ctx.event}' by client ${ctx.clientId}`, {
       clientId: ctx.clientId,
       event: ctx.event,

@@ -6,6 +6,7 @@ export class Outbox<T> {
   readonly limit: number;
   #items: T[] = [];
   #dropped = 0;
+  #droppedTotal = 0;
 
   /** @param limit most messages held; 0 holds none */
   constructor(limit: number) {
@@ -18,12 +19,14 @@ export class Outbox<T> {
   push(item: T): void {
     if (this.limit === 0) {
       this.#dropped++;
+      this.#droppedTotal++;
       return;
     }
     this.#items.push(item);
     if (this.#items.length > this.limit) {
       this.#items.shift();
       this.#dropped++;
+      this.#droppedTotal++;
     }
   }
 
@@ -35,6 +38,11 @@ export class Outbox<T> {
   /** Messages dropped since the last {@link Outbox.drain}. */
   get dropped(): number {
     return this.#dropped;
+  }
+
+  /** Messages dropped since the outbox was made (for metrics). */
+  get droppedTotal(): number {
+    return this.#droppedTotal;
   }
 
   /** Hands over every held message, oldest first, and resets the drop count. */

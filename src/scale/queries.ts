@@ -8,6 +8,16 @@ export interface LocalView {
   readonly rooms: Rooms;
   readonly namespaces: Namespaces;
   readonly data: ClientData;
+  /** This node's id in the cluster (for the per-node `node` query). */
+  readonly nodeId?: string;
+}
+
+/** One node's row, as the `node` query answers it (the admin dashboard's per-node table). */
+export interface NodeRow {
+  node: string;
+  clients: number;
+  rooms: number;
+  namespaces: number;
 }
 
 /** One cluster-wide query: how a node answers it from its own state, and how the answers combine. */
@@ -85,6 +95,18 @@ export const QUERIES = {
       };
     },
   } satisfies QuerySpec<NodeStats>,
+  node: {
+    local: (view): NodeRow => ({
+      node: view.nodeId ?? "",
+      clients: view.sessions.size,
+      rooms: roomKeys(view).length,
+      namespaces: view.namespaces.names().length,
+    }),
+    merge: (answers): NodeRow[] =>
+      answers
+        .filter((a): a is NodeRow => typeof a === "object" && a !== null && typeof (a as NodeRow).node === "string")
+        .sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0)),
+  } satisfies { local(view: LocalView): NodeRow; merge(answers: readonly unknown[]): NodeRow[] },
 } as const;
 
 /** Name of a cluster query. */

@@ -111,6 +111,11 @@ export class RedisBroker implements Broker {
     return this.#link.up;
   }
 
+  /** The backplane's state for metrics: reachable now, outages recovered from, messages dropped during outages. */
+  backplaneStats(): { up: boolean; reconnects: number; dropped: number } {
+    return { up: this.#link.up, reconnects: this.#link.restoredCount, dropped: this.#outbox.droppedTotal };
+  }
+
   /** Messages waiting in the outage buffer. */
   get buffered(): number {
     return this.#outbox.size;

@@ -32,6 +32,8 @@ export class RedisLink {
   #down = false;
   #downSince = 0;
   #closed = false;
+  /** Outages recovered from (for metrics). */
+  restoredCount = 0;
   readonly #dropped: () => number;
 
   /**
@@ -128,6 +130,7 @@ export class RedisLink {
   #maybeRestored(): void {
     if (!this.#down || !this.up) return;
     this.#down = false;
+    this.restoredCount++;
     const dropped = this.#dropped();
     this.#reporter?.logger.notice(
       `Redis available again after ${Date.now() - this.#downSince} ms; ${dropped} cross-node messages were dropped`,

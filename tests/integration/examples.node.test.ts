@@ -9,6 +9,7 @@ import type { ChatEvents } from "../../examples/chat/events.ts";
 import { describe, expect, test } from "../support/test.ts";
 import { TestClient } from "./support/client.ts";
 import { RUNTIMES, startExample, stopExample } from "./support/example-process.ts";
+import { scrape } from "./support/exposition.ts";
 
 // `npm start` is `tsx <file>`: the chat demo; the same file is also run under bun and deno below
 const startScript = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
@@ -113,6 +114,46 @@ describe("examples run unchanged on every runtime", () => {
         client.emit("client.info");
         expect((await client.nextEvent("client.info")).data.type).toBe("ws");
         await client.close();
+      } finally {
+        await stopExample(child);
+      }
+    }, 60000);
+
+    test(`${name}: examples/observability.ts serves metrics, probes and the dashboard, and prints OpenTelemetry spans`, async () => {
+      const { url, child } = await startExample(command, "examples/observability.ts");
+      let output = "";
+      child.stdout?.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+      try {
+        const http = url.replace(/^ws/, "http").replace(/\/$/, "");
+        const client = await TestClient.connect(url);
+        client.emit("chat.join", { room: "lobby" });
+        await client.nextEvent("chat.joined");
+        client.emit("chat.say", { room: "lobby", text: "hi" });
+        await client.nextEvent("chat.message");
+        const { series } = await scrape(`${http}/metrics`);
+        expect(series.get('sockeon_connections{namespace="/"}')).toBe(1);
+        expect(series.get('sockeon_messages_received_total{event="chat.say"}')).toBe(1);
+        expect((await fetch(`${http}/readyz`)).status).toBe(200);
+        const admin = await fetch(`${http}/admin`);
+        expect(admin.status).toBe(401);
+        await admin.text();
+        await client.close();
+        // spans are printed as they end, on stdout: wait for the lines (bounded by the test's timeout)
+        const printed = (text: string): Promise<void> =>
+          new Promise((resolve) => {
+            const check = (): void => {
+              if (!output.includes(text)) return;
+              child.stdout?.off("data", check);
+              resolve();
+            };
+            child.stdout?.on("data", check);
+            check();
+          });
+        await printed("span sockeon.handshake");
+        await printed("span broadcast chat.message");
+        await printed("span process chat.say");
       } finally {
         await stopExample(child);
       }

@@ -1,6 +1,4 @@
 import type { Connection } from "../../src/engine/connection.ts";
-import type { Dispatcher } from "../../src/engine/dispatcher.ts";
-import { Inbound } from "../../src/engine/inbound.ts";
 import { Session, type SessionHost } from "../../src/engine/session.ts";
 import { describe, expect, test } from "../support/test.ts";
 
@@ -26,8 +24,10 @@ function fakeConnection(result: number | undefined = undefined, backlog = 0) {
 }
 
 function fakeHost(onReceive: (session: Session) => void = () => {}) {
-  const calls = { flushes: [] as Session[], overflows: 0, released: 0 };
+  const calls = { flushes: [] as unknown[], overflows: 0, released: 0 };
   const host: SessionHost = {
+    dispatcher: { dispatch: (session) => onReceive(session as Session) },
+    socketClosed() {},
     release: () => void calls.released++,
     scheduleFlush: (session) => void calls.flushes.push(session),
     overflow: (session) => {
@@ -35,9 +35,8 @@ function fakeHost(onReceive: (session: Session) => void = () => {}) {
       session.close(1008);
     },
   };
-  // a frame from the client, as the adapter delivers it: through the socket's handle to a dispatcher
-  const message = (session: Session, raw: string): void =>
-    new Inbound(session, { dispatch: (s: Session) => onReceive(s) } as unknown as Dispatcher, { socketClosed() {} }).message(raw);
+  // a frame from the client, as the adapter delivers it: the session is the socket's handle
+  const message = (session: Session, raw: string): void => session.message(raw);
   return { host, calls, message };
 }
 

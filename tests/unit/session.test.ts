@@ -1,6 +1,4 @@
 import type { IncomingData } from "../../src/engine/connection.ts";
-import type { Dispatcher } from "../../src/engine/dispatcher.ts";
-import { Inbound } from "../../src/engine/inbound.ts";
 import { Session, type SessionHost } from "../../src/engine/session.ts";
 import { FakeConnection, type FakeConnectionOptions } from "../support/fake-connection.ts";
 import { describe, expect, test } from "../support/test.ts";
@@ -13,9 +11,9 @@ class FakeHost implements SessionHost {
   /** What the connection had written when release ran. */
   writtenAtRelease = -1;
   connection?: FakeConnection;
-  receive(_session: Session, raw: IncomingData): void {
-    this.received.push(raw);
-  }
+  // frames from the client go to the dispatcher: this one records them
+  readonly dispatcher = { dispatch: (_session: Session, raw: IncomingData): void => void this.received.push(raw) };
+  socketClosed(): void {}
   release(_session: Session, code: number, reason: string): void {
     this.released.push([code, reason]);
     this.writtenAtRelease = this.connection?.sent.length ?? -1;
@@ -33,10 +31,8 @@ function setup(options: FakeConnectionOptions = {}, maxBuffered = 1000) {
   const connection = new FakeConnection(options);
   host.connection = connection;
   const session = new Session(host, connection, "id-1", "127.0.0.1", maxBuffered);
-  // the adapter's handle: frames to a dispatcher that records them, the close to the session
-  const dispatcher = { dispatch: (s: Session, raw: IncomingData) => host.receive(s, raw) } as unknown as Dispatcher;
-  const handle = new Inbound(session, dispatcher, { socketClosed() {} });
-  return { host, connection, session, handle };
+  // the adapter holds the session itself as its handle
+  return { host, connection, session, handle: session };
 }
 
 describe("Session: one outbound queue per connection", () => {

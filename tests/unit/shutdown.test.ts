@@ -68,6 +68,8 @@ describe("Session outbound limit", () => {
     const overflows: number[] = [];
     let flushes = 0;
     const host: SessionHost = {
+      dispatcher: { dispatch() {} },
+      socketClosed() {},
       release() {},
       scheduleFlush: () => void flushes++,
       overflow: (session, bytes) => {

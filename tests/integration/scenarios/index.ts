@@ -20,6 +20,7 @@ import { heartbeatScenarios } from "./heartbeat.ts";
 import { httpRouteScenarios } from "./http-routes.ts";
 import { lifecycleScenarios } from "./lifecycle.ts";
 import { limitScenarios } from "./limits.ts";
+import { metricsScenarios } from "./metrics.ts";
 import { middlewareScenarios } from "./middleware.ts";
 import { pathScenarios } from "./paths.ts";
 import { protocolScenarios } from "./protocol.ts";
@@ -61,4 +62,5 @@ export function scenarioSuite(setup: ServerSetup): void {
   fuzzScenarios(fx);
   clusterScenarios(fx);
   pathScenarios(fx);
+  metricsScenarios(fx);
 }

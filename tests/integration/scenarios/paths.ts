@@ -1,6 +1,6 @@
 /**
- * The architecture's two paths, pinned (docs/architecture.md): one inbound frame goes adapter -> inbound.ts ->
- * dispatcher.ts -> handler, and one room broadcast goes handler -> server-api.ts -> delivery.ts -> session.ts ->
+ * The architecture's two paths, pinned (docs/architecture.md): one inbound frame goes adapter -> session.ts ->
+ * dispatcher.ts -> handler, and one room broadcast goes handler -> server-api.ts -> delivery.ts -> outbound.ts ->
  * the socket, without entering any source file twice. Stacks are captured inside a handler and inside the
  * connection's `send` of the real adapter of each setup.
  */
@@ -62,7 +62,7 @@ export function pathScenarios(fx: Fixture): void {
   const { serve, connect, setup } = fx;
 
   describe(`${setup.name}: the inbound and broadcast paths`, () => {
-    test("a frame reaches its handler through inbound.ts and dispatcher.ts; a room broadcast reaches the sockets through server-api.ts, delivery.ts and session.ts; no file is entered twice", async () => {
+    test("a frame reaches its handler through session.ts and dispatcher.ts; a room broadcast reaches the sockets through server-api.ts, delivery.ts and outbound.ts; no file is entered twice", async () => {
       const probe = new PathProbe();
       const server = (await serve()).register(probe);
       const sends = recordSends(hostOf(server));
@@ -76,23 +76,23 @@ export function pathScenarios(fx: Fixture): void {
       for (const client of [sender, member]) expect((await client.next()).event).toBe("path.msg");
 
       const inbound = sourcePath(probe.handlerStack);
-      expect(inbound.slice(0, 2)).toEqual(["src/engine/dispatcher.ts", "src/engine/inbound.ts"]);
+      expect(inbound.slice(0, 2)).toEqual(["src/engine/dispatcher.ts", "src/engine/session.ts"]);
       expect(inbound.slice(2).every((file) => file.startsWith("adapters/"))).toBe(true);
       expect(enteredOnce(inbound)).toBe(true);
 
       // the sender's copy is its reply, written at once: the whole path from the adapter to its socket
       const toSender = sourcePath(sends[0]?.[0]);
       expect(toSender.slice(0, 5)).toEqual([
-        "src/engine/session.ts",
+        "src/engine/outbound.ts",
         "src/engine/delivery.ts",
         "src/api/server-api.ts",
         "src/engine/dispatcher.ts",
-        "src/engine/inbound.ts",
+        "src/engine/session.ts",
       ]);
       expect(enteredOnce(toSender)).toBe(true);
       // the other member's copy waits for the end of the turn, then leaves in one flush
       const toMember = sourcePath(sends[1]?.[0]);
-      expect(toMember).toEqual(["src/engine/session.ts", "src/engine/flush-queue.ts"]);
+      expect(toMember).toEqual(["src/engine/outbound.ts", "src/engine/flush-queue.ts"]);
     });
   });
 }
