@@ -1,6 +1,6 @@
 /// <reference types="bun" />
 import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
-import { type Connection, hostOf, type SocketHandle, type Ticket } from "../src/extend.ts";
+import { type Connection, hostOf, runtimeFrameLimit, type SocketHandle, type Ticket } from "../src/extend.ts";
 import type { Listener, ListenOptions, SockeonServer } from "../src/index.ts";
 
 // the ticket until open, then the socket's handle in its place: no wrapper object per socket, and the
@@ -33,8 +33,9 @@ export function bunWebSocketOptions(
   server: SockeonServer,
   idleTimeout: number = server.options.idleTimeout,
 ): { maxPayloadLength: number; idleTimeout: number; sendPings: boolean } {
-  // Bun closes with 1009 itself before the frame reaches JS; sendPings keeps answering peers alive
-  return { maxPayloadLength: server.options.maxMessageSize, idleTimeout, sendPings: idleTimeout > 0 };
+  // over the hard limit Bun closes with 1009 before the frame reaches JS; below it the core answers; sendPings
+  // keeps answering peers alive
+  return { maxPayloadLength: runtimeFrameLimit(server.options.maxMessageSize), idleTimeout, sendPings: idleTimeout > 0 };
 }
 
 /** Handles for a running Bun listener: the common {@link Listener} plus Bun's own server. */
@@ -55,7 +56,10 @@ export function serveBun(server: SockeonServer, options: BunServeOptions = {}): 
     async fetch(request, srv) {
       const accepted = await host.accept(request, { remoteAddress: srv.requestIP(request)?.address });
       if (accepted.response) return accepted.response;
-      if (srv.upgrade(request, { data: accepted.ticket })) return undefined;
+      const { ticket } = accepted;
+      // the core's choice; an empty value keeps Bun from echoing the first offered protocol by itself
+      const headers = { "Sec-WebSocket-Protocol": ticket.protocol ?? "" };
+      if (srv.upgrade(request, { data: ticket, headers })) return undefined;
       return host.abandon(accepted.ticket);
     },
     websocket: {

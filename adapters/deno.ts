@@ -25,10 +25,16 @@ export function serveDeno(server: SockeonServer, options: DenoServeOptions = {})
     async (request, info) => {
       const accepted = await host.accept(request, { remoteAddress: (info.remoteAddr as Deno.NetAddr).hostname });
       if (accepted.response) return accepted.response;
-      const { socket, response } = Deno.upgradeWebSocket(request, { idleTimeout });
-      socket.binaryType = "arraybuffer";
       // the handlers' shared scope must not keep the ticket (and its handshake data) alive with the socket
       let ticket: Ticket | null = accepted.ticket;
+      let upgraded: Deno.WebSocketUpgrade;
+      try {
+        upgraded = Deno.upgradeWebSocket(request, { idleTimeout, protocol: ticket.protocol });
+      } catch {
+        return host.abandon(ticket);
+      }
+      const { socket, response } = upgraded;
+      socket.binaryType = "arraybuffer";
       let handle: SocketHandle | undefined;
       socket.onopen = () => {
         handle = host.open(new DenoConnection(socket), ticket as Ticket);
@@ -36,7 +42,8 @@ export function serveDeno(server: SockeonServer, options: DenoServeOptions = {})
         socket.onopen = null;
       };
       socket.onmessage = (event) => handle?.message(event.data);
-      socket.onclose = (event) => handle?.closed(event.code, event.reason);
+      // closed before it opened: the slot is given back at once
+      socket.onclose = (event) => (handle ? handle.closed(event.code, event.reason) : ticket && host.abandon(ticket));
       return response;
     },
   );

@@ -44,8 +44,8 @@ export function sockeon(
         onMessage: (event, ws) => open(ws).message(event.data as string | ArrayBuffer),
         onClose: (event) => handle?.closed(event.code, event.reason),
       }),
-      // hono/deno hands this to Deno.upgradeWebSocket (the heartbeat); Bun's is server-wide, ws ignores it
-      { idleTimeout: host.options.idleTimeout },
+      // hono/deno hands this to Deno.upgradeWebSocket (heartbeat, subprotocol); Bun's is server-wide, ws ignores it
+      { idleTimeout: host.options.idleTimeout, ...(accepted.ticket.protocol ? { protocol: accepted.ticket.protocol } : {}) },
     );
     return upgrade(c, next);
   };

@@ -10,6 +10,7 @@ export function requestOf(req: IncomingMessage): Request | undefined {
     // Node already joined repeated headers (set-cookie, the one list, cannot appear in an upgrade request), so
     // the parsed record goes in as is: one Headers object per upgrade instead of two
     return new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
+      method: req.method,
       headers: req.headers as Record<string, string>,
     });
   } catch {

@@ -4,7 +4,7 @@ import type { Duplex } from "node:stream";
 import { serve as nodeServe } from "@hono/node-server";
 import type { Hono } from "hono";
 import { type WebSocket, WebSocketServer } from "ws";
-import { type Host, hostOf, type Ticket } from "../src/extend.ts";
+import { type Host, hostOf, runtimeFrameLimit, type Ticket } from "../src/extend.ts";
 import type { Listener, ListenOptions, SockeonServer } from "../src/index.ts";
 import { nodeConnection } from "./node-connection.ts";
 import { startHeartbeat } from "./node-heartbeat.ts";
@@ -29,12 +29,16 @@ export interface NodeListener extends Listener {
  */
 export async function serveNode(server: SockeonServer, options: NodeServeOptions = {}): Promise<NodeListener> {
   const host = hostOf(server);
-  // ws closes with 1009 before an oversize frame reaches JS
-  const wss = new WebSocketServer({ noServer: true, maxPayload: host.options.maxMessageSize, perMessageDeflate: false });
+  // over the hard limit ws closes with 1009 before the frame reaches JS; below it the core answers
+  const maxPayload = runtimeFrameLimit(host.options.maxMessageSize);
+  const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, handleProtocols });
   const stopHeartbeat = startHeartbeat(wss, options.idleTimeout ?? host.options.idleTimeout);
   const hostname = options.hostname ?? host.options.host;
-  const fetch = (request: Request, env: { incoming: { socket: { remoteAddress?: string } } }) =>
-    server.fetch(request, { remoteAddress: env.incoming.socket.remoteAddress });
+  // an upgrade Node did not flag as one (no `Connection: upgrade`) still gets the core's answer, as on Bun and Deno
+  const fetch = async (request: Request, env: { incoming: { socket: { remoteAddress?: string } } }) => {
+    const accepted = await host.accept(request, { remoteAddress: env.incoming.socket.remoteAddress });
+    return accepted.response ?? host.abandon(accepted.ticket);
+  };
   return await new Promise((resolve) => {
     const tls = options.tls && {
       createServer: createHttpsServer,
@@ -45,7 +49,10 @@ export async function serveNode(server: SockeonServer, options: NodeServeOptions
       options.onListen?.(listener);
       resolve(listener);
     });
-    http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => void upgrade(host, wss, req, socket, head));
+    // nothing a client sends may reject unhandled (Node exits on that): drop the socket instead
+    http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+      upgrade(host, wss, req, socket, head).catch(() => socket.destroy()),
+    );
     const closed = new Promise<void>((done) => host.listening({ stopAccepting: () => void http.close(() => done()) }));
     host.listening({
       // once the shutdown is done, cut the sockets that did not close in time
@@ -69,7 +76,12 @@ async function upgrade(host: Host, wss: WebSocketServer, req: IncomingMessage, s
     // from here ws owns the socket and its errors
     socket.off("error", onError);
     const ticket = accepted.ticket;
+    protocols.set(req, ticket.protocol ?? false);
+    // ws refused it after all (it answers the client itself): the slot is given back at once
+    const refused = (): void => void host.abandon(ticket);
+    socket.once("close", refused);
     wss.handleUpgrade(req, socket, head, (ws) => {
+      socket.off("close", refused);
       attach(host, ws, ticket);
       // noServer mode does not emit it; the heartbeat listens for it
       wss.emit("connection", ws, req);
@@ -78,6 +90,10 @@ async function upgrade(host: Host, wss: WebSocketServer, req: IncomingMessage, s
   }
   await writeResponse(socket, accepted?.response ?? new Response("Bad Request", { status: 400 }));
 }
+
+/** The subprotocol the core chose for each upgrade in flight. */
+const protocols = new WeakMap<IncomingMessage, string | false>();
+const handleProtocols = (_offered: Set<string>, req: IncomingMessage): string | false => protocols.get(req) ?? false;
 
 /** Wires an upgraded socket to a new session; its own scope, so the listeners keep nothing of the handshake. */
 function attach(host: Host, ws: WebSocket, ticket: Ticket): void {

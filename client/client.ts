@@ -22,6 +22,9 @@ import { RoomBook, type RoomRef } from "./room-book.ts";
 
 export type { RoomRef } from "./room-book.ts";
 
+/** What a Sockeon PHP server answers `sockeon.ping` with; the client takes it as the pong. */
+const PHP_PING_REFUSAL = "Event 'sockeon.ping' does not exist";
+
 /** Where the client is: `idle` until `connect()`, then `connecting`, `open`, `reconnecting`, and `closed` for good. */
 export type ClientStatus = "idle" | "connecting" | "open" | "reconnecting" | "closed";
 
@@ -411,6 +414,8 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
       const errorData: ServerErrorData =
         typeof data === "object" && data !== null && typeof data.message === "string" ? data : { message: String(data) };
       if (this.#requests.reject(errorData.id, (e) => new ServerError(errorData, e))) return;
+      // Sockeon's PHP server has no sockeon.ping: its refusal answers our heartbeat as well as a pong would
+      if (errorData.message === PHP_PING_REFUSAL) return;
       // the answer to a request of ours that already timed out: its caller has been told
       if (this.#requests.issued(errorData.id)) return;
       if (errorData.event === "join_room" || errorData.event === "leave_room")

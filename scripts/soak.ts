@@ -9,6 +9,10 @@
  * code, allocator arenas and socket pools the runtime keeps for its lifetime count as "start", not as a leak.
  * The cold RSS (before any connection) is reported too.
  *
+ * Then one client tries to join SOAK_ROOM_FLOOD (default 100,000) distinct rooms with 60 KB names (refused by
+ * `maxNameLength`, one error frame each, 32 in flight so its inbound queue stays under its bound), and the RSS
+ * before and after is reported; it passes when RSS grew by less than 64 MB.
+ *
  * Clients connect from 127.0.0.2-127.0.0.17 so churn does not run out of ephemeral ports. Bounded: every wait has
  * a deadline, and one runtime takes about a minute. Options: SOAK_RUNTIMES=bun,deno,node.
  */
@@ -24,6 +28,8 @@ const CYCLES = Number(process.env.SOAK_CYCLES ?? 2);
 const RUNTIMES = (process.env.SOAK_RUNTIMES ?? "bun,deno,node").split(",").map((s) => s.trim());
 const BATCH = 250;
 const TOLERANCE = 0.1;
+const ROOM_FLOOD = Number(process.env.SOAK_ROOM_FLOOD ?? 100_000);
+const ROOM_FLOOD_GROWTH = 64 * 1024 * 1024;
 
 const commands: Record<string, string[]> = {
   bun: ["node_modules/.bin/bun", "scripts/soak-server.ts"],
@@ -104,6 +110,45 @@ async function closeMany(sockets: WebSocket[]): Promise<void> {
       }),
     );
   }
+}
+
+/** One client asks for ROOM_FLOOD rooms with distinct 60 KB names; every answer must be an error frame. */
+async function roomFlood(port: number): Promise<boolean> {
+  const before = await untilClients(port, 0);
+  const ws = await new Promise<WebSocket>((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/`, { perMessageDeflate: false });
+    socket.once("open", () => resolve(socket));
+    socket.once("error", reject);
+  });
+  const pad = "r".repeat(60_000);
+  let sent = 0;
+  let answered = 0;
+  let refused = 0;
+  const started = Date.now();
+  await new Promise<void>((resolve, reject) => {
+    const send = (): void => {
+      while (sent < ROOM_FLOOD && sent - answered < 32)
+        ws.send(JSON.stringify({ event: "join_room", data: { room: `${sent++}${pad}` } }));
+    };
+    ws.on("message", (raw) => {
+      answered++;
+      if (JSON.parse(String(raw)).event === "error") refused++;
+      if (answered === ROOM_FLOOD) resolve();
+      else send();
+    });
+    ws.once("close", (code) => reject(new Error(`room flood: closed ${code} after ${answered} answers`)));
+    send();
+  });
+  const during = await stats(port);
+  ws.close(1000);
+  const after = await untilClients(port, 0);
+  const growth = after.rss - before.rss;
+  const ok = refused === ROOM_FLOOD && growth < ROOM_FLOOD_GROWTH;
+  console.log(
+    `room flood: ${ROOM_FLOOD} joins with 60 KB names in ${((Date.now() - started) / 1000).toFixed(1)} s, ${refused} refused; ` +
+      `RSS before ${mb(before.rss)}, with the client ${mb(during.rss)}, after ${mb(after.rss)} (${ok ? "ok" : "FAILED"})`,
+  );
+  return ok;
 }
 
 /** Polls until the server counts `clients` (bounded). */
@@ -189,6 +234,7 @@ async function soak(runtime: string): Promise<boolean> {
       if (!result.ok) ok = false;
       results.push(result);
     }
+    if (ROOM_FLOOD > 0 && !(await roomFlood(port))) ok = false;
     // a leak grows with every cycle; memory a runtime keeps as a high-water mark stays under the first peak
     const first = results[0];
     const last = results[results.length - 1];

@@ -23,7 +23,7 @@ export type {
   Ticket,
   TlsOptions,
 } from "./engine/connection.ts";
-export { isUpgrade } from "./engine/connection.ts";
+export { isUpgrade, runtimeFrameLimit } from "./engine/connection.ts";
 export { REPLIED } from "./engine/middleware.ts";
 export { SHUTDOWN_CLOSE } from "./engine/shutdown.ts";
 // handshake steps, middleware and logging building blocks

@@ -12,7 +12,7 @@ export type { SocketOnOptions } from "./api/decorators.ts";
 export { OnConnect, OnDisconnect, OnReconnect, SocketOn } from "./api/decorators.ts";
 export { createServer, SockeonServer } from "./api/server.ts";
 export type { ErrorContext } from "./common/errors.ts";
-export { ConfigError } from "./common/errors.ts";
+export { ConfigError, LimitError } from "./common/errors.ts";
 export type { TrustProxy } from "./common/ip.ts";
 // logging and errors
 export type { LogContext, Logger, LoggerLike, LogLevel } from "./common/logger.ts";

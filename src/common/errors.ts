@@ -45,3 +45,19 @@ export interface ErrorContext {
   clientId?: string;
   event?: string;
 }
+
+/**
+ * A client went over a per-client bound (a name too long or unprintable, too many rooms, too much client data).
+ * Its message names the bound and is safe to show the client: a handler that hits one gets it in its `error`
+ * frame instead of the generic internal error, and the connection stays open.
+ * @example new LimitError("maxRoomsPerClient", "Room limit reached: at most 1000 rooms per client (maxRoomsPerClient)")
+ */
+export class LimitError extends RangeError {
+  override name = "LimitError";
+  /** The option that sets the bound, e.g. `maxRoomsPerClient`. */
+  readonly limit: string;
+  constructor(limit: string, message: string) {
+    super(message);
+    this.limit = limit;
+  }
+}

@@ -1,5 +1,6 @@
-import { assertName, describe } from "../common/errors.ts";
+import { assertName, describe, LimitError } from "../common/errors.ts";
 import { assertCloseFrame } from "../protocol/close-frame.ts";
+import { nameProblem } from "../protocol/names.ts";
 import { DEFAULT_NAMESPACE } from "./namespaces.ts";
 import { type EngineState, isLocal } from "./state.ts";
 
@@ -7,18 +8,35 @@ import { type EngineState, isLocal } from "./state.ts";
 // for a client this node does not have, published to the cluster (when a broker is set) as an "op" envelope
 // so the node that has it applies it there.
 
-/** Adds a client to a room of a namespace (default `/`). */
+/** Checks a name against `maxNameLength` and printability. @throws LimitError naming the bound */
+function checkName(state: EngineState, kind: "room" | "namespace", name: string): void {
+  const problem = nameProblem(kind, name, state.limits.maxNameLength);
+  if (problem) throw new LimitError("maxNameLength", problem);
+}
+
+/**
+ * Adds a client to a room of a namespace (default `/`).
+ * @throws LimitError for a name over `maxNameLength` or unprintable, or a client already in `maxRoomsPerClient` rooms
+ */
 export function joinRoom(state: EngineState, clientId: string, room: string, namespace: string = DEFAULT_NAMESPACE): void {
   assertName("room", room);
   assertName("namespace", namespace);
-  if (state.sessions.has(clientId)) state.rooms.join(clientId, room, namespace);
-  else state.cluster?.publish({ kind: "op", op: "join", client: clientId, args: [room, namespace] });
+  checkName(state, "room", room);
+  checkName(state, "namespace", namespace);
+  if (state.sessions.has(clientId)) {
+    const max = state.limits.maxRoomsPerClient;
+    if (state.rooms.countOf(clientId) >= max && !state.rooms.has(clientId, room, namespace))
+      throw new LimitError("maxRoomsPerClient", `Room limit reached: at most ${max} rooms per client (maxRoomsPerClient)`);
+    state.rooms.join(clientId, room, namespace);
+  } else state.cluster?.publish({ kind: "op", op: "join", client: clientId, args: [room, namespace] });
 }
 
 /** Removes a client from a room of a namespace (default `/`); a no-op when it is not a member. */
 export function leaveRoom(state: EngineState, clientId: string, room: string, namespace: string = DEFAULT_NAMESPACE): void {
   assertName("room", room);
   assertName("namespace", namespace);
+  checkName(state, "room", room);
+  checkName(state, "namespace", namespace);
   if (!state.rooms.leave(clientId, room, namespace) && !isLocal(state, clientId))
     state.cluster?.publish({ kind: "op", op: "leave", client: clientId, args: [room, namespace] });
 }
@@ -32,6 +50,7 @@ export function leaveAllRooms(state: EngineState, clientId: string): void {
 /** Moves a client to a namespace (default `/`), leaving its old namespace and all its rooms. */
 export function moveClientToNamespace(state: EngineState, clientId: string, namespace: string = DEFAULT_NAMESPACE): void {
   assertName("namespace", namespace);
+  checkName(state, "namespace", namespace);
   if (!state.sessions.has(clientId)) {
     state.cluster?.publish({ kind: "op", op: "move", client: clientId, args: [namespace] });
     return;

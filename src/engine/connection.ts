@@ -58,6 +58,8 @@ export interface Ticket {
   readonly ip: string | null;
   /** Data handshake steps attached; stored as the client's data on open. */
   readonly data: Readonly<Record<string, unknown>>;
+  /** The subprotocol to answer with (`Sec-WebSocket-Protocol`), chosen by the core; none when undefined. */
+  readonly protocol?: string;
   /** Connection-state recovery's claim (the engine's own, opaque to adapters); absent when the client did not opt in. */
   readonly recovery?: unknown;
 }
@@ -128,6 +130,15 @@ export interface ListenOptions {
   tls?: TlsOptions;
   /** Called once the socket is bound. */
   onListen?: (listener: Listener) => void;
+}
+
+/**
+ * The frame size an adapter gives the runtime's own limit (Bun `maxPayloadLength`, ws `maxPayload`):
+ * max(2 × maxMessageSize, 1 MiB). Frames between `maxMessageSize` and it reach the core, which answers
+ * `Message payload too large` and closes 1009; larger ones are closed 1009 by the runtime before JS sees them.
+ */
+export function runtimeFrameLimit(maxMessageSize: number): number {
+  return Math.max(2 * maxMessageSize, 1024 * 1024);
 }
 
 /** Whether a request asks for a WebSocket upgrade. */

@@ -1,6 +1,7 @@
 import type { SockeonApi } from "../api/compat.ts";
-import type { ErrorContext } from "../common/errors.ts";
+import { type ErrorContext, LimitError } from "../common/errors.ts";
 import type { Logger } from "../common/logger.ts";
+import { clip, ThrottledLog } from "../common/throttled-log.ts";
 import type { Instruments } from "../metrics/hooks.ts";
 import {
   type DecodedFrame,
@@ -35,6 +36,8 @@ export interface DispatchContext {
   readonly instruments: Instruments | undefined;
   /** The middleware chain of a route (empty for the fast path). */
   chainFor(route: Route): readonly WebSocketMiddleware[];
+  /** Counts a frame that reached no handler (refused, unknown event) against the client's message rate limit. */
+  countUnrouted?(session: Session, event: string): void;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -47,9 +50,12 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  */
 export class Dispatcher {
   readonly #ctx: DispatchContext;
+  /** Warnings a client triggers, at a bounded rate. */
+  readonly #log: ThrottledLog;
 
   constructor(ctx: DispatchContext) {
     this.#ctx = ctx;
+    this.#log = new ThrottledLog(ctx.logger);
   }
 
   /** Handles one raw frame from a session. */
@@ -58,7 +64,8 @@ export class Dispatcher {
     const frame = decodeFrame(raw, ctx.decode);
     ctx.instruments?.received(raw, "error" in frame ? undefined : frame.event);
     if ("error" in frame) {
-      ctx.logger.warning(`Rejected frame from client ${session.id}: ${frame.error}`, { clientId: session.id });
+      ctx.countUnrouted?.(session, "(invalid)");
+      this.#log.warning("rejected-frame", `Rejected frame from client ${session.id}: ${frame.error}`, { clientId: session.id });
       session.send(encodeError(frame.error, frame.id === undefined ? undefined : { id: frame.id }));
       if (frame.tooLarge) session.close(1009, "Message too big");
       return;
@@ -70,11 +77,10 @@ export class Dispatcher {
     }
     const route = ctx.registry.events.get(frame.event);
     if (!route) {
-      ctx.logger.warning(`Unknown event '${frame.event}' from client ${session.id}`, {
-        clientId: session.id,
-        event: frame.event,
-      });
-      this.#fail(session, `Event '${frame.event}' does not exist`, frame.id);
+      ctx.countUnrouted?.(session, frame.event);
+      const event = clip(frame.event);
+      this.#log.warning("unknown-event", `Unknown event '${event}' from client ${session.id}`, { clientId: session.id });
+      this.#fail(session, `Event '${event}' does not exist`, frame.id);
       return;
     }
     this.#run(session, route, frame);
@@ -141,7 +147,8 @@ export class Dispatcher {
 
   #crashed(session: Session, route: Route, frame: DecodedFrame, error: unknown): void {
     this.#ctx.reportError(error, { source: "handler", clientId: session.id, event: route.event });
-    this.#fail(session, ERRORS.internal, frame.id);
+    // a per-client bound names itself to the client; anything else stays the generic text
+    this.#fail(session, error instanceof LimitError ? error.message : ERRORS.internal, frame.id);
   }
 
   #fail(session: Session, message: string, id: number | undefined): void {

@@ -1,9 +1,11 @@
 import type { SockeonApi } from "../api/compat.ts";
 import { describe, type ErrorContext } from "../common/errors.ts";
 import { resolveClientIp } from "../common/ip.ts";
+import { ThrottledLog } from "../common/throttled-log.ts";
 import { ConnectionLimits } from "../handshake/connection-limits.ts";
 import { type HandshakeContext, type HandshakeStep, reject, runHandshake } from "../handshake/handshake.ts";
 import { type HandshakeMiddleware, handshakePolicy } from "../handshake/handshake-policy.ts";
+import { checkUpgrade } from "../handshake/upgrade-validation.ts";
 import { createObservability, type Observability } from "../metrics/instruments.ts";
 import type { ResolvedOptions } from "../options/options.ts";
 import { Limiter } from "../rate-limit/limiter.ts";
@@ -75,6 +77,8 @@ export class Engine implements Host {
   /** Handshake policy, in order: connection caps, origin, auth key, then user handshake middleware. */
   readonly #handshakeSteps: HandshakeStep[];
   #chains = new WeakMap<Route, readonly WebSocketMiddleware[]>();
+  /** Refused upgrades are a client's doing: logged at a bounded rate. */
+  readonly #upgradeLog: ThrottledLog;
 
   constructor(init: EngineInit) {
     this.#init = init;
@@ -82,6 +86,7 @@ export class Engine implements Host {
     this.registry = new Registry(init.reserved);
     this.limiter = new Limiter(options.rateLimit);
     this.#limits = new ConnectionLimits(options);
+    this.#upgradeLog = new ThrottledLog(options.logger);
     this.#handshakeSteps = [this.#limits.step, ...handshakePolicy(options, this.#handshakeMiddlewares)];
     const report = (error: unknown, context: ErrorContext): void => this.reportError(error, context);
     const known = (event: string): boolean => event === PING_EVENT || this.registry.events.has(event);
@@ -95,6 +100,13 @@ export class Engine implements Host {
       api: init.api,
       middlewares: this.#middlewares,
       reportError: report,
+      // a client flooding bad frames or unknown events spends its message budget like any other frame
+      countUnrouted: options.rateLimit?.enabled
+        ? (session, event) =>
+            void this.limiter
+              .check("ws", session.id, session.ip, event, undefined)
+              .catch((error) => report(error, { source: "rate-limit" }))
+        : undefined,
       instruments: observed.instruments,
       chainFor: (route) => {
         let chain = this.#chains.get(route);
@@ -113,11 +125,18 @@ export class Engine implements Host {
       suspended,
       rooms: new Rooms(),
       namespaces: new Namespaces(),
-      data: new ClientData(),
+      data: new ClientData(options),
       nodeId: broker?.nodeId,
     };
     this.#cluster = broker && new Cluster({ broker, server: init.api, view, logger, reportError: report });
-    this.state = { ...view, cluster: this.#cluster, startedAt: Date.now(), owner: init.api, instruments: observed.instruments };
+    this.state = {
+      ...view,
+      cluster: this.#cluster,
+      startedAt: Date.now(),
+      owner: init.api,
+      instruments: observed.instruments,
+      limits: options,
+    };
     // after every client is gone (their disconnect cleanup still writes through), the node leaves the cluster
     if (this.#cluster) this.onShutdown(() => this.#cluster?.close());
   }
@@ -196,6 +215,12 @@ export class Engine implements Host {
     let clientId = randomId();
     let claim: RecoveryClaim | undefined;
     try {
+      // before any policy step or slot: every runtime refuses the same malformed upgrades the same way
+      const upgrade = checkUpgrade(request, this.options.subprotocols);
+      if (upgrade.response) {
+        this.#upgradeLog.warning("upgrade", `Refused upgrade: ${upgrade.reason}`, { ip: peer.remoteAddress ?? null });
+        return { response: upgrade.response };
+      }
       let url: URL;
       try {
         url = new URL(request.url);
@@ -212,7 +237,8 @@ export class Engine implements Host {
         this.#recovery?.unclaim(claim);
         return { response: rejected };
       }
-      return { ticket: { clientId, ip: ctx.ip, data: ctx.data, recovery: claim } };
+      const ticket = { clientId, ip: ctx.ip, data: ctx.data, recovery: claim };
+      return { ticket: upgrade.protocol === undefined ? ticket : { ...ticket, protocol: upgrade.protocol } };
     } catch (error) {
       this.#recovery?.unclaim(claim);
       this.reportError(error, { source: "handshake", clientId });
@@ -245,7 +271,12 @@ export class Engine implements Host {
     this.#limits.opened(id, session.ip);
     this.#shutdown.socketOpened(session);
     if (!resumed) state.namespaces.move(id, DEFAULT_NAMESPACE);
-    for (const key of Object.keys(ticket.data)) this.#init.api.setClientData(id, key, ticket.data[key]);
+    try {
+      for (const key of Object.keys(ticket.data)) this.#init.api.setClientData(id, key, ticket.data[key]);
+    } catch (error) {
+      // handshake data over maxClientDataKeys/Bytes: the client connects with what fitted
+      this.reportError(error, { source: "handshake", clientId: id });
+    }
     if (claim) this.#recovery?.start(session, resumed);
     this.options.logger.debug(`Client ${resumed ? "resumed" : "connected"}: ${id}`, { clientId: id, ip: session.ip });
     void this.dispatcher.lifecycle(resumed ? "reconnect" : "connect", id);

@@ -75,6 +75,13 @@ export class Rooms {
     return out;
   }
 
+  /** How many rooms a client is in, over all namespaces. */
+  countOf(clientId: string): number {
+    let n = 0;
+    for (const names of this.#byClient.get(clientId)?.values() ?? []) n += names.size;
+    return n;
+  }
+
   /** Whether a client is in a room. */
   has(clientId: string, room: string, namespace: string): boolean {
     return this.#rooms.get(namespace)?.get(room)?.has(clientId) ?? false;

@@ -1,4 +1,5 @@
 import type { Connection, IncomingData, SocketHandle } from "./connection.ts";
+import { DEFAULT_INBOUND_LIMITS, InboundBudget, type InboundLimits } from "./inbound-budget.ts";
 import { Outbound, type OutboundHost } from "./outbound.ts";
 
 export type { SessionState } from "./outbound.ts";
@@ -9,6 +10,8 @@ export interface SessionHost extends OutboundHost {
   readonly dispatcher: { dispatch(session: Session, data: IncomingData): void };
   /** The runtime reported the socket closed (graceful shutdown waits for it). */
   socketClosed(session: Session): void;
+  /** Fairness bounds of the inbound path (the server options); defaults when absent. */
+  readonly options?: InboundLimits;
 }
 
 /**
@@ -18,14 +21,22 @@ export interface SessionHost extends OutboundHost {
  */
 export class Session extends Outbound implements SocketHandle {
   readonly #host: SessionHost;
+  /** At most a batch of frames per turn; the rest wait (fairness between connections). */
+  readonly #budget: InboundBudget;
 
   constructor(host: SessionHost, connection: Connection, id: string, ip: string | null, maxBuffered: number) {
     super(host, connection, id, ip, maxBuffered);
     this.#host = host;
+    const overflow = (): void => this.close(1008, "Inbound queue limit exceeded");
+    this.#budget = new InboundBudget(host.options ?? DEFAULT_INBOUND_LIMITS, this.#dispatch, overflow);
   }
 
   /** One frame arrived from the client; ignored once the session ended. */
   message(data: IncomingData): void {
+    if (this.state === "open" && this.#budget.admit(data)) this.#dispatch(data);
+  }
+
+  readonly #dispatch = (data: IncomingData): void => {
     if (this.state !== "open") return;
     this.replying = true;
     try {
@@ -33,10 +44,11 @@ export class Session extends Outbound implements SocketHandle {
     } finally {
       this.replying = false;
     }
-  }
+  };
 
   /** The socket is closed (by either side): drops what is queued and ends the session. Safe to call twice. */
   closed(code = 1005, reason = ""): void {
+    this.#budget.stop();
     this.#host.socketClosed(this);
     // a recoverable session that dropped without a close frame is suspended instead of released
     this.dropped(code, reason);

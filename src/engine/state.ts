@@ -22,6 +22,8 @@ export interface EngineState extends LocalView {
   readonly startedAt: number;
   /** The server object user code sees (a controller's `server`). */
   readonly owner: object;
+  /** Bounds on what a client may hold: name length, rooms per client. */
+  readonly limits: { readonly maxNameLength: number; readonly maxRoomsPerClient: number };
   /** Metrics and tracing hooks; undefined when both are off (src/metrics/). */
   readonly instruments: Instruments | undefined;
 }

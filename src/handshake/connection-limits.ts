@@ -133,18 +133,33 @@ export interface ConnectionLimitOptions {
 /** {@link ConnectionLimitOptions} after defaults and checks. */
 export interface ResolvedConnectionLimits extends ConnectionCaps {}
 
+/** Sockeon's connection caps under `rateLimit` (RateLimitConfig), as resolved with the HTTP options. */
+export interface RateLimitCaps {
+  readonly enabled: boolean;
+  readonly maxConnectionsPerIp: number;
+  readonly maxGlobalConnections: number;
+}
+
 /**
  * Applies defaults (`maxConnections` 10000, no per-address cap) and checks the values; `trustProxy` is resolved
- * with the real-time options.
+ * with the real-time options. With `rateLimit.enabled`, Sockeon's `rateLimit.maxGlobalConnections` and
+ * `rateLimit.maxConnectionsPerIp` are enforced too, as aliases: the lower of each pair wins.
  * @throws ConfigError naming the offending option and value
  */
-export function resolveConnectionLimits(options: ConnectionLimitOptions): ResolvedConnectionLimits {
-  const maxConnections = positiveInt("maxConnections", options.maxConnections, 10_000);
-  const { maxConnectionsPerIp = null } = options;
+export function resolveConnectionLimits(
+  options: ConnectionLimitOptions,
+  rateLimit: RateLimitCaps | null = null,
+): ResolvedConnectionLimits {
+  let maxConnections = positiveInt("maxConnections", options.maxConnections, 10_000);
+  let { maxConnectionsPerIp = null } = options;
   if (
     maxConnectionsPerIp !== null &&
     (typeof maxConnectionsPerIp !== "number" || !Number.isSafeInteger(maxConnectionsPerIp) || maxConnectionsPerIp <= 0)
   )
     throw new ConfigError("maxConnectionsPerIp", maxConnectionsPerIp, "a positive integer or null");
+  if (rateLimit?.enabled) {
+    maxConnections = Math.min(maxConnections, rateLimit.maxGlobalConnections);
+    maxConnectionsPerIp = Math.min(maxConnectionsPerIp ?? Number.POSITIVE_INFINITY, rateLimit.maxConnectionsPerIp);
+  }
   return { maxConnections, maxConnectionsPerIp };
 }

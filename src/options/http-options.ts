@@ -37,9 +37,9 @@ export interface RateLimitOptions {
   burstAllowance?: number;
   /** IPs and CIDR ranges (IPv4 and IPv6) that are never limited; default none. */
   whitelist?: string[];
-  /** Concurrent connections per IP (enforced by the connection-cap feature); default 500. */
+  /** Concurrent connections per IP when `enabled` (with the top-level `maxConnectionsPerIp`: the lower wins); default 500. */
   maxConnectionsPerIp?: number;
-  /** Concurrent connections in total (enforced by the connection-cap feature); default 50000. */
+  /** Concurrent connections in total when `enabled` (with the top-level `maxConnections`: the lower wins); default 50000. */
   maxGlobalConnections?: number;
   /** Accepted for Sockeon compatibility; unused there too. */
   connectionTimeWindow?: number;

@@ -19,6 +19,7 @@ import {
   resolveAsyncApiOptions,
 } from "./asyncapi-options.ts";
 import { type HttpOptions, type ResolvedHttpOptions, resolveHttpOptions } from "./http-options.ts";
+import { LIMIT_OPTION_KEYS, type LimitOptions, type ResolvedLimitOptions, resolveLimitOptions } from "./limit-options.ts";
 import { bool, positiveInt } from "./option-checks.ts";
 import {
   REALTIME_OPTION_KEYS,
@@ -33,6 +34,7 @@ export interface ServerOptions
   extends RealtimeOptions,
     ConnectionLimitOptions,
     HttpOptions,
+    LimitOptions,
     AsyncApiOptions,
     ObservabilityOptions {
   /** Interface to listen on, used by `serve()`; default `127.0.0.1`. */
@@ -69,6 +71,7 @@ export interface ResolvedOptions
   extends ResolvedRealtimeOptions,
     ResolvedConnectionLimits,
     ResolvedHttpOptions,
+    ResolvedLimitOptions,
     ResolvedAsyncApiOptions,
     ResolvedObservability {
   host: string;
@@ -98,6 +101,7 @@ const KNOWN = new Set([
   "logger",
   "onError",
   ...REALTIME_OPTION_KEYS,
+  ...LIMIT_OPTION_KEYS,
   "healthCheckPath",
   "rateLimit",
   "maxConnections",
@@ -132,6 +136,7 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
   const broker = options.broker;
   if (broker !== undefined && (typeof broker !== "object" || broker === null || typeof broker.publish !== "function"))
     throw new ConfigError("broker", broker, "a Broker (createRedisBroker() or new MemoryBroker())");
+  const http = resolveHttpOptions(options);
   const logger = options.logger ? toLogger(options.logger) : createConsoleLogger({ level: debug ? "debug" : "info" });
   return {
     ...resolveRealtimeOptions(options),
@@ -145,8 +150,9 @@ export function resolveOptions(options: ServerOptions = {}, known: ReadonlySet<s
     maxBufferedAmount: positiveInt("maxBufferedAmount", options.maxBufferedAmount, 4 * 1024 * 1024),
     logger,
     onError: options.onError ?? ((error, context) => logger.exception(error, { ...context })),
-    ...resolveHttpOptions(options),
-    ...resolveConnectionLimits(options),
+    ...resolveLimitOptions(options),
+    ...http,
+    ...resolveConnectionLimits(options, http.rateLimit),
     ...resolveAsyncApiOptions(options),
     ...resolveObservability(options),
     broker,

@@ -27,6 +27,8 @@ export interface DecodeOptions {
   maxMessageSize: number;
   maxJsonDepth: number;
   acks: boolean;
+  /** Longest event name in bytes (event names are ASCII); default 256. */
+  maxNameLength?: number;
 }
 
 /** Sockeon's error texts, fixed strings on every runtime. */
@@ -129,13 +131,14 @@ export function decodeFrame(raw: IncomingData, options: DecodeOptions): DecodedF
     return { error: ERRORS.syntax };
   }
   if (!isFrameData(message)) return { error: ERRORS.notObject };
-  return checkStructure(message, options.acks);
+  return checkStructure(message, options.acks, options.maxNameLength ?? 256);
 }
 
 // names that already passed the pattern; bounded, so hostile clients cannot grow it
 const knownNames = new Set<string>();
 
-function validName(event: string): boolean {
+function validName(event: string, maxLength: number): boolean {
+  if (event.length > maxLength) return false;
   if (knownNames.has(event)) return true;
   if (!EVENT_NAME_PATTERN.test(event)) return false;
   if (knownNames.size < 512) knownNames.add(event);
@@ -146,12 +149,12 @@ function validName(event: string): boolean {
  * Sockeon's structural checks. The common well-formed frame is accepted without allocating: the parsed object
  * itself is the decoded frame. Anything else takes the path that lists every problem.
  */
-function checkStructure(message: FrameData, acks: boolean): DecodedFrame | RejectedFrame {
+function checkStructure(message: FrameData, acks: boolean, maxName: number): DecodedFrame | RejectedFrame {
   if (!Array.isArray(message)) {
     const fields = message as Record<string, unknown>;
     const event = fields.event;
     const data = fields.data;
-    if (typeof event === "string" && event.length > 0 && typeof data === "object" && data !== null && validName(event)) {
+    if (typeof event === "string" && event.length > 0 && typeof data === "object" && data !== null && validName(event, maxName)) {
       let keys = 0;
       for (const key in fields) if (hasOwn.call(fields, key)) keys++;
       if (keys === 2) return fields as unknown as DecodedFrame;
@@ -161,10 +164,10 @@ function checkStructure(message: FrameData, acks: boolean): DecodedFrame | Rejec
       }
     }
   }
-  return listProblems(message, acks);
+  return listProblems(message, acks, maxName);
 }
 
-function listProblems(message: FrameData, acks: boolean): DecodedFrame | RejectedFrame {
+function listProblems(message: FrameData, acks: boolean, maxName: number): DecodedFrame | RejectedFrame {
   const errors: string[] = [];
   const fields = message as Record<string, unknown>;
   const isList = Array.isArray(message);
@@ -175,7 +178,8 @@ function listProblems(message: FrameData, acks: boolean): DecodedFrame | Rejecte
   if (event === undefined || event === null) errors.push("Missing required field: event");
   else if (typeof event !== "string") errors.push("Event field must be a string");
   else if (event.length === 0) errors.push("Event field cannot be empty");
-  else if (!validName(event)) {
+  else if (event.length > maxName) errors.push(`Event name longer than ${maxName} bytes (maxNameLength)`);
+  else if (!validName(event, maxName)) {
     errors.push("Invalid event name format (only alphanumeric, dots, underscores, hyphens allowed)");
   }
 

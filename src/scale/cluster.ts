@@ -33,6 +33,8 @@ export interface ClusterOptions {
 
 interface Pending {
   waiting: Set<string>;
+  /** The peers the query waits for: those not known to be silent. */
+  required: Set<string>;
   answers: unknown[];
   resolve(answers: unknown[]): void;
   timer: ReturnType<typeof setTimeout>;
@@ -52,6 +54,8 @@ export class Cluster {
   readonly ready: Promise<void>;
   readonly #o: ClusterOptions;
   readonly #pending = new Map<string, Pending>();
+  /** Peers that let a query time out and sent nothing since: queries do not wait for them (a crashed node). */
+  readonly #silent = new Set<string>();
   readonly #timeout: number;
   #applying = false;
   #closed = false;
@@ -128,16 +132,21 @@ export class Cluster {
       }
     }
     if (peers.length === 0) return spec.merge([local]) as QueryResult<Q>;
+    for (const node of this.#silent) if (!peers.includes(node)) this.#silent.delete(node);
     const id = randomNodeId("q");
+    const required = new Set(peers.filter((node) => !this.#silent.has(node)));
     const answers = await new Promise<unknown[]>((resolve) => {
       const timer = setTimeout(() => {
         const pending = this.#pending.get(id);
         this.#pending.delete(id);
-        this.#o.logger.debug(`Cluster query ${query}: no answer from ${[...(pending?.waiting ?? [])].join(", ")}`);
+        for (const node of pending?.required ?? []) this.#silent.add(node);
+        this.#o.logger.debug(`Cluster query ${query}: no answer from ${[...(pending?.required ?? [])].join(", ")}`);
         resolve(pending?.answers ?? []);
       }, this.#timeout);
-      this.#pending.set(id, { waiting: new Set(peers), answers: [], resolve, timer });
+      this.#pending.set(id, { waiting: new Set(peers), required, answers: [], resolve, timer });
+      // asked even when only silent peers are left: an answer from one brings it back
       this.broker.publish({ kind: "query", id, query, args });
+      if (required.size === 0) this.#settle(id);
     });
     return spec.merge([local, ...answers]) as QueryResult<Q>;
   }
@@ -169,6 +178,8 @@ export class Cluster {
       return;
     }
     if (envelope.node === this.broker.nodeId) return;
+    // anything from a node shows it is alive: queries wait for it again
+    this.#silent.delete(envelope.node);
     try {
       this.#applying = true;
       this.#apply(envelope);
@@ -202,14 +213,20 @@ export class Cluster {
         const pending = this.#pending.get(e.id);
         if (!pending?.waiting.delete(e.node)) return;
         pending.answers.push(e.result);
-        if (pending.waiting.size === 0) {
-          clearTimeout(pending.timer);
-          this.#pending.delete(e.id);
-          pending.resolve(pending.answers);
-        }
+        pending.required.delete(e.node);
+        if (pending.required.size === 0) this.#settle(e.id);
         return;
       }
     }
+  }
+
+  /** Answers a pending query with what arrived. */
+  #settle(id: string): void {
+    const pending = this.#pending.get(id);
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    this.#pending.delete(id);
+    pending.resolve(pending.answers);
   }
 
   #applyBroadcast(e: BroadcastEnvelope): void {

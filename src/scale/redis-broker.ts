@@ -62,6 +62,8 @@ export class RedisBroker implements Broker {
   #host: BrokerHost | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
+  /** Callbacks of subscribe() waiting for both connections to be ready. */
+  readonly #upWaiters = new Set<() => void>();
 
   constructor(options: RedisBrokerOptions) {
     if (typeof options !== "object" || options === null) throw new TypeError("createRedisBroker: options must be an object");
@@ -124,22 +126,28 @@ export class RedisBroker implements Broker {
     this.#link.report(host);
     this.#link.onRestored(() => this.#restored());
     const receive = (message: string): void => host.receive(message);
+    let connected: Promise<void>;
     if (this.keys.sharded) {
       // a cluster client learns the slot map on connect and cannot queue before it: with the cluster down at
       // start-up, subscribe rejects (reported through onError) and the node serves its own clients only
-      await this.#link.connect();
+      connected = this.#link.connect();
+      await connected;
       const channels = [this.keys.bus, this.keys.inbox(this.nodeId), ...this.keys.rooms];
       // one SSUBSCRIBE per channel: the channels hash to different slots, and so to different shards
       await Promise.all(channels.map((channel) => this.#sub.sSubscribe?.(channel, receive)));
     } else {
-      // not awaited: with Redis down at start-up the node serves its own clients and joins the cluster later
-      void this.#link.connect();
+      // the local server does not wait for it: with Redis down at start-up the node serves its own clients and
+      // joins the cluster later
+      connected = this.#link.connect();
       // queued by the client until Redis is reachable
       await this.#sub.subscribe([this.keys.bus, this.keys.inbox(this.nodeId)], receive);
     }
     const beat = (): void => void this.#beat();
     this.#timer = setInterval(beat, Math.max(100, Math.floor(this.#ttl / 3)));
     (this.#timer as { unref?: () => void }).unref?.();
+    // the first beat once the command connection is up too, so the node is visible when ready() resolves
+    await connected;
+    if (!this.keys.sharded) await this.#whenUp();
     await this.#beat();
   }
 
@@ -182,6 +190,7 @@ export class RedisBroker implements Broker {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    for (const waiter of [...this.#upWaiters]) waiter();
     clearInterval(this.#timer);
     this.#outbox.drain();
     if (this.#link.up) {
@@ -201,6 +210,22 @@ export class RedisBroker implements Broker {
     } catch {
       // already closed or never connected
     }
+  }
+
+  /** Resolves once both connections are ready (or the broker closed). */
+  #whenUp(): Promise<void> {
+    const clients = [this.#redis, this.#sub];
+    return new Promise<void>((resolve) => {
+      const check = (): void => {
+        if (!this.#link.up && !this.#closed) return;
+        for (const client of clients) client.off("ready", check);
+        this.#upWaiters.delete(check);
+        resolve();
+      };
+      for (const client of clients) client.on("ready", check);
+      this.#upWaiters.add(check);
+      check();
+    });
   }
 
   /** Every node that announced itself, split by whether its liveness key still exists. */

@@ -4,10 +4,10 @@ const pad = (n: number): string => String(n).padStart(2, "0");
 
 function stripTags(text: string, allowed: readonly string[] = []): string {
   const keep = new Set(allowed.map((t) => t.toLowerCase()));
-  // comments and script/style bodies go entirely, as PHP's strip_tags drops them
+  // comments go entirely, as PHP's strip_tags drops them; like strip_tags, only the tags of a script or style
+  // element go, its text stays (Sockeon's own test: "<script>alert('xss')</script>John Doe" -> "alert('xss')John Doe")
   return text
     .replace(/<!--[\s\S]*?-->/g, "")
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, "")
     .replace(/<\/?([A-Za-z][A-Za-z0-9-]*)\b[^>]*>/g, (tag, name: string) => (keep.has(name.toLowerCase()) ? tag : ""));
 }
 

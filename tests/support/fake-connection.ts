@@ -118,7 +118,12 @@ export async function connectFake(
   options: FakeConnectionOptions & { url?: string; remoteAddress?: string } = {},
 ): Promise<FakeClient> {
   const request = new Request(options.url ?? "http://127.0.0.1/", {
-    headers: { upgrade: "websocket", connection: "Upgrade", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==" },
+    headers: {
+      upgrade: "websocket",
+      connection: "Upgrade",
+      "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+      "sec-websocket-version": "13",
+    },
   });
   const host = hostOf(server);
   const accepted = await host.accept(request, { remoteAddress: options.remoteAddress ?? "127.0.0.1" });

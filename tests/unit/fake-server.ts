@@ -15,6 +15,14 @@ export function fakeServer(options: ServerOptions = {}): SockeonServer {
   return createServer({ logger: recordLogs().logger, ...options });
 }
 
+/** The headers of a well-formed upgrade request (the core checks them before any policy step). */
+export const UPGRADE_HEADERS = {
+  upgrade: "websocket",
+  connection: "Upgrade",
+  "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+  "sec-websocket-version": "13",
+};
+
 /** Runs the handshake and opens a fake connection. */
 export async function fakeClient(
   server: SockeonServer,
@@ -22,7 +30,7 @@ export async function fakeClient(
   headers: HeadersInit = {},
 ): Promise<FakeClient> {
   const host = hostOf(server);
-  const accepted = await host.accept(new Request(url, { headers: { upgrade: "websocket", ...headers } }), {
+  const accepted = await host.accept(new Request(url, { headers: { ...UPGRADE_HEADERS, ...headers } }), {
     remoteAddress: "127.0.0.1",
   });
   if (accepted.response) throw new Error(`handshake rejected: ${accepted.response.status} ${await accepted.response.text()}`);

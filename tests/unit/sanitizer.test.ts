@@ -3,7 +3,9 @@ import { describe, expect, test } from "../support/test.ts";
 
 describe("Sanitizer (Sockeon's static helpers)", () => {
   test("text", () => {
-    expect(Sanitizer.string("  <b>hi</b> there<script>x()</script> ")).toBe("hi there");
+    expect(Sanitizer.string("  <b>hi</b> there<script>x()</script> ")).toBe("hi therex()");
+    // Sockeon's own test of strip_tags
+    expect(Sanitizer.string("<script>alert('xss')</script>John Doe")).toBe("alert('xss')John Doe");
     expect(Sanitizer.string(" <b>x</b> ", false, false)).toBe(" <b>x</b> ");
     expect(Sanitizer.email("  Ada (x)@Example.COM ")).toBe("adax@example.com");
     expect(Sanitizer.url(" example.com/a ")).toBe("http://example.com/a");

@@ -266,6 +266,38 @@ export function redisClusterSuite(backend: RedisBackend = "standalone"): void {
     );
 
     test(
+      "a new node is in the cluster once ready() resolves; a node that dies slows at most one query",
+      async () => {
+        const clientD = newClient();
+        const brokerD = createRedisBroker({ redis: clientD, nodeId: `D-${runtime}`, livenessTtlMs: 60_000 });
+        const serverD = createServer({ port: 0, logger: recordLogs().logger, onError: () => {}, broker: brokerD });
+        try {
+          await serverD.ready();
+          expect(await broker.nodes()).toContain(brokerD.nodeId);
+          expect(await server.getClientCount()).toBe(0);
+          // D stops answering (its command connection is gone) while its liveness key lives on for 60 s
+          const dead = clientD as unknown as { destroy?: () => void; disconnect?: () => Promise<void> };
+          if (dead.destroy) dead.destroy();
+          else await dead.disconnect?.();
+          const timed = async (): Promise<number> => {
+            const started = Date.now();
+            await server.getClientCount();
+            return Date.now() - started;
+          };
+          expect(await timed()).toBeGreaterThanOrEqual(QUERY_TIMEOUT_MS - 50); // the first query waits for D once
+          // later queries do not wait for a node that let a query time out (a bound, not a timing measurement)
+          expect(await timed()).toBeLessThan(QUERY_TIMEOUT_MS);
+          expect(await timed()).toBeLessThan(QUERY_TIMEOUT_MS);
+        } finally {
+          await serverD.close().catch(() => undefined);
+          await clientA.del(broker.keys.live(brokerD.nodeId));
+          await clientA.zRem(broker.keys.nodes, [brokerD.nodeId]);
+        }
+      },
+      LONG,
+    );
+
+    test(
       "the Redis rate-limit store shares one sliding window across nodes",
       async () => {
         const one = new RedisRateLimitStore({ redis: clientA });
@@ -441,7 +473,12 @@ export function redisClusterSuite(backend: RedisBackend = "standalone"): void {
           await eventually("all three nodes seen", 10_000, async () => (await broker.nodes()).length === 3);
           expect((await call(B1, "stats", {})).count).toBe(3);
           await call(B1, "profile.set", { key: "after", value: "failover" });
-          expect(await call(A1, "profile.get", { clientId: b1?.id, key: "after" })).toBe("failover");
+          // a write acknowledged by one shard's new master may reach another node's read a moment later
+          await eventually(
+            "client data written after the failover is readable on the other node",
+            10_000,
+            async () => (await call(A1, "profile.get", { clientId: b1?.id, key: "after" })) === "failover",
+          );
           A1.emit("whisper", { to: b1?.id, text: "after failover" });
           expect((await B1.nextEvent("whisper")).data.text).toBe("after failover");
           await closeAll();

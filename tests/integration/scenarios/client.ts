@@ -104,6 +104,22 @@ export function clientScenarios(fx: Fixture): void {
       expect(() => a.emit("push", 5 as unknown as { n: number })).toThrow("Invalid data for 'push': 5");
     });
 
+    test("a Sockeon PHP server's answer to the heartbeat (Event 'sockeon.ping' does not exist) is no ServerError", async () => {
+      const server = (await serve()).register(new ClientProbe());
+      const a = await client();
+      const errors: ServerError[] = [];
+      a.on("error", (e) => errors.push(e));
+      const id = Object.keys(await server.getAllClients())[0] as string;
+      // what Sockeon PHP sends back for our sockeon.ping
+      server.sendRaw(
+        id,
+        JSON.stringify({ event: "error", data: { message: "Event 'sockeon.ping' does not exist", timestamp: 1 } }),
+      );
+      server.sendRaw(id, JSON.stringify({ event: "error", data: { message: "Event 'other' does not exist", timestamp: 1 } }));
+      await a.request("whoami"); // frames arrive in order: both errors came before this answer
+      expect(errors.map((e) => e.message)).toEqual(["Event 'other' does not exist"]);
+    });
+
     test("rooms through join_room/leave_room: room broadcasts reach members only", async () => {
       (await serve()).register(new ClientProbe());
       const a = await client();

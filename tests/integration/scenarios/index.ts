@@ -6,11 +6,13 @@
 import { useFixture } from "../support/fixture.ts";
 import type { ServerSetup } from "../support/setup.ts";
 import { ackScenarios } from "./acks.ts";
+import { boundScenarios } from "./bounds.ts";
 import { broadcastBuilderScenarios } from "./broadcast-builder.ts";
 import { clientScenarios } from "./client.ts";
 import { clientAddressScenarios } from "./client-address.ts";
 import { clusterScenarios } from "./cluster.ts";
 import { docsPageScenarios } from "./docs-page.ts";
+import { fairnessScenarios } from "./fairness.ts";
 import { fanoutScenarios } from "./fanout.ts";
 import { fuzzScenarios } from "./fuzz.ts";
 import { handshakeScenarios } from "./handshake.ts";
@@ -30,6 +32,7 @@ import { shutdownScenarios } from "./shutdown.ts";
 import { slowConsumerScenarios } from "./slow-consumer.ts";
 import { sockeonJsScenarios } from "./sockeon-js.ts";
 import { systemRoomScenarios } from "./system-rooms.ts";
+import { upgradeValidationScenarios } from "./upgrade-validation.ts";
 import { validationScenarios } from "./validation.ts";
 
 /** Registers the whole suite for one server setup. */
@@ -45,6 +48,7 @@ export function scenarioSuite(setup: ServerSetup): void {
   realtimeApiScenarios(fx);
   broadcastBuilderScenarios(fx);
   handshakeScenarios(fx);
+  upgradeValidationScenarios(fx);
   middlewareScenarios(fx);
   heartbeatScenarios(fx);
   sockeonJsScenarios(fx);
@@ -53,6 +57,8 @@ export function scenarioSuite(setup: ServerSetup): void {
   rateLimitScenarios(fx);
   fanoutScenarios(fx);
   limitScenarios(fx);
+  boundScenarios(fx);
+  fairnessScenarios(fx);
   shutdownScenarios(fx);
   slowConsumerScenarios(fx);
   fuzzScenarios(fx);

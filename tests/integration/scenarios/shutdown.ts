@@ -20,7 +20,12 @@ class Goodbyes extends SocketController {
 
 const upgradeRequest = (url: string) =>
   new Request(url.replace(/^ws/, "http"), {
-    headers: { upgrade: "websocket", connection: "Upgrade", "sec-websocket-version": "13", "sec-websocket-key": "x" },
+    headers: {
+      upgrade: "websocket",
+      connection: "Upgrade",
+      "sec-websocket-version": "13",
+      "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+    },
   });
 
 export function shutdownScenarios(fx: Fixture): void {

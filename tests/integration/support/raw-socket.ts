@@ -26,6 +26,8 @@ export interface RawUpgradeOptions {
   path?: string;
   /** Extra request headers. */
   headers?: Record<string, string>;
+  /** The whole request head as sent (request line and headers, without the final blank line); replaces the rest. */
+  head?: string;
 }
 
 /** One server frame: its opcode and payload. */
@@ -124,7 +126,7 @@ export function rawUpgrade(port: number, options: RawUpgradeOptions = {}): Promi
     socket.on("data", onData);
     socket.on("end", () => tryBody(true));
     socket.on("error", fail);
-    socket.write(lines.join("\r\n"));
+    socket.write(options.head === undefined ? lines.join("\r\n") : `${options.head}\r\n\r\n`);
   });
 }
 
