@@ -4,6 +4,8 @@
  */
 
 export type { EventHandler, HandlerMetadata, LifecycleHandler } from "./api/decorators.ts";
+// connection-state recovery's lifecycle hook (the main entry is at its 50-name cap)
+export { OnReconnect } from "./api/decorators.ts";
 // the host contract, for adapters (see docs/architecture.md)
 export { hostOf } from "./api/server.ts";
 // the API documents (server.asyncapi(), server.openapi())

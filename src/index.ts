@@ -9,7 +9,7 @@ export type { BroadcastOperator, EventMap } from "./api/broadcast-operator.ts";
 export type { SockeonApi } from "./api/compat.ts";
 export { SocketController } from "./api/controller.ts";
 export type { SocketOnOptions } from "./api/decorators.ts";
-export { OnConnect, OnDisconnect, OnReconnect, SocketOn } from "./api/decorators.ts";
+export { OnConnect, OnDisconnect, SocketOn } from "./api/decorators.ts";
 export { createServer, SockeonServer } from "./api/server.ts";
 export type { ErrorContext } from "./common/errors.ts";
 export { ConfigError, LimitError } from "./common/errors.ts";

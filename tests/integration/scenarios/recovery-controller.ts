@@ -1,5 +1,6 @@
 /** A controller for the recovery scenarios: records lifecycle handlers, joins rooms with a name. */
-import { OnConnect, OnDisconnect, OnReconnect, SocketController, SocketOn } from "../../../src/index.ts";
+import { OnReconnect } from "../../../src/extend.ts";
+import { OnConnect, OnDisconnect, SocketController, SocketOn } from "../../../src/index.ts";
 
 /** Records `connect <id>`, `reconnect <id>`, `disconnect <id>` in order; `enter` joins a room and sets a name. */
 export class Presence extends SocketController {
