@@ -40,6 +40,9 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
+/** How long a query waits for nodes that let an earlier query time out. */
+const SILENT_GRACE_MS = 50;
+
 /** Malformed envelopes are logged at most this often, with a count of those not logged. */
 const REJECT_LOG_INTERVAL_MS = 10_000;
 
@@ -146,7 +149,7 @@ export class Cluster {
       this.#pending.set(id, { waiting: new Set(peers), required, answers: [], resolve, timer });
       // asked even when only silent peers are left: an answer from one brings it back
       this.broker.publish({ kind: "query", id, query, args });
-      if (required.size === 0) this.#settle(id);
+      if (required.size === 0) this.#settleSoon(id);
     });
     return spec.merge([local, ...answers]) as QueryResult<Q>;
   }
@@ -214,13 +217,25 @@ export class Cluster {
         if (!pending?.waiting.delete(e.node)) return;
         pending.answers.push(e.result);
         pending.required.delete(e.node);
-        if (pending.required.size === 0) this.#settle(e.id);
+        if (pending.waiting.size === 0) this.#settle(e.id);
+        else if (pending.required.size === 0) this.#settleSoon(e.id);
         return;
       }
     }
   }
 
   /** Answers a pending query with what arrived. */
+  /**
+   * Every node the query waits for answered; nodes known to be silent get a short grace (a node that was only
+   * cut off by a Redis outage answers within it and is counted again), a dead one costs at most that.
+   */
+  #settleSoon(id: string): void {
+    const pending = this.#pending.get(id);
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    pending.timer = setTimeout(() => this.#settle(id), SILENT_GRACE_MS);
+  }
+
   #settle(id: string): void {
     const pending = this.#pending.get(id);
     if (!pending) return;
