@@ -5,23 +5,14 @@
  * without the CSRF token, and loads nothing from anywhere but the server. Screenshots go to artifacts/admin/.
  */
 import { mkdirSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { type NodeListener, serveNode } from "../../adapters/node.ts";
 import { createServer, SocketController, SocketOn } from "../../src/index.ts";
 import { TestClient } from "../integration/support/client.ts";
 import { recordLogs } from "../integration/support/servers.ts";
-import { requireBinary } from "../support/debian-package.ts";
 import { afterAll, describe, expect, test } from "../support/test.ts";
+import { launchChromium } from "./chromium.ts";
 
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const ARTIFACTS = "artifacts/admin";
 const AUTH = { username: "ops", password: "s3cret-pass" };
 
@@ -50,12 +41,11 @@ afterAll(async () => {
 
 describe("admin dashboard in chromium", () => {
   test("log in, watch the numbers change, search, disconnect a client, broadcast; CSRF and offline checked", async () => {
-    const executablePath = process.env.CHROMIUM_PATH ?? requireBinary("chromium", "chromium");
     const logs = recordLogs();
     const server = createServer({ port: 0, logger: logs.logger, admin: { auth: AUTH } }).register(new Chat());
     listener = await serveNode(server, { port: 0, hostname: "127.0.0.1" });
     const origin = `http://127.0.0.1:${listener.port}`;
-    browser = await chromium.launch({ executablePath, headless: true, args: FLAGS });
+    browser = await launchChromium();
 
     // no or wrong credentials: refused (sent from here: chromium turns a refused login into a network error)
     const basic = (user: string, password: string) => ({ authorization: `Basic ${btoa(`${user}:${password}`)}` });

@@ -3,34 +3,16 @@
  * renderer from node_modules draws the document offline (every request the page makes goes to our server).
  * A screenshot is written to artifacts/browser/asyncapi.png.
  */
-import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { serve } from "../../adapters/serve.ts";
 import { createChatServer } from "../../examples/chat/app.ts";
 import type { Listener } from "../../src/index.ts";
 import { recordLogs } from "../integration/support/servers.ts";
 import { afterAll, describe, expect, test } from "../support/test.ts";
+import { launchChromium } from "./chromium.ts";
 
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const ARTIFACTS = "artifacts/browser";
-
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return execFileSync("which", ["chromium"], { encoding: "utf8" }).trim();
-  } catch {
-    throw new Error("chromium is not installed: `apt-get install chromium` (.ci/run installs it when missing)");
-  }
-}
 
 let browser: Browser | undefined;
 let listener: Listener | undefined;
@@ -44,7 +26,7 @@ describe("AsyncAPI page in chromium", () => {
     const server = createChatServer({ port: 0, host: "127.0.0.1", asyncapi: true, logger: recordLogs().logger });
     listener = await serve(server);
     const origin = `http://127.0.0.1:${listener.port}`;
-    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: FLAGS });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const foreign: string[] = [];
     const pageErrors: string[] = [];

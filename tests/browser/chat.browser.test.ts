@@ -3,35 +3,16 @@
  * chat; the server restarts on the same port; both pages reconnect by themselves, get their room back and chat
  * again. A screenshot of each page is written to artifacts/browser/.
  */
-import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { startChat } from "../../examples/chat/app.ts";
 import type { Listener, SockeonServer } from "../../src/index.ts";
 import { type SilentRelay, startRelay } from "../integration/support/proxy.ts";
 import { recordLogs } from "../integration/support/servers.ts";
 import { afterAll, describe, expect, test } from "../support/test.ts";
+import { launchChromium } from "./chromium.ts";
 
-// the machine's flags for Debian's chromium (no sandbox in containers, nothing phoning home)
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const ARTIFACTS = "artifacts/browser";
-
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return execFileSync("which", ["chromium"], { encoding: "utf8" }).trim();
-  } catch {
-    throw new Error("chromium is not installed: `apt-get install chromium` (.ci/run installs it when missing)");
-  }
-}
 
 async function chat(port = 0): Promise<{ server: SockeonServer; listener: Listener }> {
   return await startChat({ port, host: "127.0.0.1", logger: recordLogs().logger });
@@ -63,7 +44,7 @@ afterAll(async () => {
 });
 
 async function launch(): Promise<Browser> {
-  browser ??= await chromium.launch({ executablePath: chromiumPath(), headless: true, args: FLAGS });
+  browser ??= await launchChromium();
   return browser;
 }
 
