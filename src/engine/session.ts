@@ -21,22 +21,29 @@ export interface SessionHost extends OutboundHost {
  */
 export class Session extends Outbound implements SocketHandle {
   readonly #host: SessionHost;
-  /** At most a batch of frames per turn; the rest wait (fairness between connections). */
-  readonly #budget: InboundBudget;
+  /**
+   * At most a batch of frames per turn; the rest wait (fairness between connections). Made on the first frame,
+   * so an idle connection holds no budget.
+   */
+  #budget: InboundBudget | null = null;
 
   constructor(host: SessionHost, connection: Connection, id: string, ip: string | null, maxBuffered: number) {
     super(host, connection, id, ip, maxBuffered);
     this.#host = host;
-    const overflow = (): void => this.close(1008, "Inbound queue limit exceeded");
-    this.#budget = new InboundBudget(host.options ?? DEFAULT_INBOUND_LIMITS, this.#dispatch, overflow);
   }
 
   /** One frame arrived from the client; ignored once the session ended. */
   message(data: IncomingData): void {
-    if (this.state === "open" && this.#budget.admit(data)) this.#dispatch(data);
+    if (this.state !== "open") return;
+    const budget = (this.#budget ??= new InboundBudget(
+      this.#host.options ?? DEFAULT_INBOUND_LIMITS,
+      (queued) => this.#dispatch(queued),
+      () => this.close(1008, "Inbound queue limit exceeded"),
+    ));
+    if (budget.admit(data)) this.#dispatch(data);
   }
 
-  readonly #dispatch = (data: IncomingData): void => {
+  #dispatch(data: IncomingData): void {
     if (this.state !== "open") return;
     this.replying = true;
     try {
@@ -44,11 +51,11 @@ export class Session extends Outbound implements SocketHandle {
     } finally {
       this.replying = false;
     }
-  };
+  }
 
   /** The socket is closed (by either side): drops what is queued and ends the session. Safe to call twice. */
   closed(code = 1005, reason = ""): void {
-    this.#budget.stop();
+    this.#budget?.stop();
     this.#host.socketClosed(this);
     // a recoverable session that dropped without a close frame is suspended instead of released
     this.dropped(code, reason);
