@@ -23,6 +23,12 @@ export class ChatController extends SocketController {
     return data.room;
   }
 
+  @SocketOn("room.leave")
+  exit(clientId: string, data: { room: string; namespace?: string }): string {
+    this.leaveRoom(clientId, data.room, data.namespace);
+    return data.room;
+  }
+
   @SocketOn("room.say")
   say(clientId: string, data: Text & { room: string; namespace?: string }): void {
     this.broadcastToRoomClients("room.message", { from: clientId, text: data.text }, data.room, data.namespace);

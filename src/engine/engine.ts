@@ -123,7 +123,13 @@ export class Engine implements Host {
     const view = {
       sessions: this.#sessions,
       suspended,
-      rooms: new Rooms(),
+      // a broker may listen per room (Redis Cluster): it hears when this node's rooms open and close
+      rooms: new Rooms(
+        broker && {
+          opened: (namespace, room) => this.#cluster?.roomOpened(namespace, room),
+          closed: (namespace, room) => this.#cluster?.roomClosed(namespace, room),
+        },
+      ),
       namespaces: new Namespaces(),
       data: new ClientData(options),
       nodeId: broker?.nodeId,

@@ -1,3 +1,9 @@
+/** Told when a room gets its first member and when it loses its last one (a broker's room subscriptions). */
+export interface RoomWatcher {
+  opened(namespace: string, room: string): void;
+  closed(namespace: string, room: string): void;
+}
+
 /**
  * Room membership keyed by (namespace, room), with the reverse index per client so leaving everything is
  * proportional to the client's own rooms. Empty rooms and namespaces are deleted. Pure state, no I/O.
@@ -5,6 +11,12 @@
 export class Rooms {
   readonly #rooms = new Map<string, Map<string, Set<string>>>();
   readonly #byClient = new Map<string, Map<string, Set<string>>>();
+  readonly #watcher: RoomWatcher | undefined;
+
+  /** @param watcher told when a room opens (first member) and closes (last member left) */
+  constructor(watcher?: RoomWatcher) {
+    this.#watcher = watcher;
+  }
 
   /**
    * Adds a client to a room. Returns false when it was already a member.
@@ -17,6 +29,7 @@ export class Rooms {
     if (!members) inNamespace.set(room, (members = new Set()));
     if (members.has(clientId)) return false;
     members.add(clientId);
+    if (members.size === 1) this.#watcher?.opened(namespace, room);
     let mine = this.#byClient.get(clientId);
     if (!mine) this.#byClient.set(clientId, (mine = new Map()));
     let names = mine.get(namespace);
@@ -33,6 +46,7 @@ export class Rooms {
     if (members.size === 0) {
       inNamespace.delete(room);
       if (inNamespace.size === 0) this.#rooms.delete(namespace);
+      this.#watcher?.closed(namespace, room);
     }
     const mine = this.#byClient.get(clientId);
     const names = mine?.get(namespace);

@@ -48,6 +48,13 @@ export interface Broker {
   subscribe(host: BrokerHost): Promise<void>;
   /** Sends an envelope to every other node, or only to node `to`. Never throws. */
   publish(body: EnvelopeBody, to?: string): void;
+  /**
+   * This node's first client joined a room (of a namespace): a broker that routes room broadcasts by room
+   * (Redis Cluster) starts listening to it. Optional; called synchronously by the engine, never throws.
+   */
+  roomOpened?(namespace: string, room: string): void;
+  /** This node's last client left a room: the broker may stop listening to it. Optional, never throws. */
+  roomClosed?(namespace: string, room: string): void;
   /** Ids of the nodes alive now, this one included. */
   nodes(): Promise<string[]>;
   /** Stops delivering, withdraws this node from the cluster, releases what the broker opened. */

@@ -86,6 +86,26 @@ export class Cluster {
     this.broker.publish(body);
   }
 
+  /** This node's first client joined a room: the broker may start listening to it. */
+  roomOpened(namespace: string, room: string): void {
+    if (this.#closed) return;
+    try {
+      this.broker.roomOpened?.(namespace, room);
+    } catch (error) {
+      this.#o.reportError(error, { source: "broker" });
+    }
+  }
+
+  /** This node's last client left a room: the broker may stop listening to it. */
+  roomClosed(namespace: string, room: string): void {
+    if (this.#closed) return;
+    try {
+      this.broker.roomClosed?.(namespace, room);
+    } catch (error) {
+      this.#o.reportError(error, { source: "broker" });
+    }
+  }
+
   /** Writes a local client's value through to the shared store. */
   dataSet(clientId: string, key: string, value: unknown): void {
     if (!this.#closed) this.broker.store.set(clientId, key, value);

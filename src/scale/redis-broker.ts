@@ -1,9 +1,10 @@
 import { type Broker, type BrokerHost, randomNodeId, seal } from "./broker.ts";
 import type { EnvelopeBody } from "./envelope.ts";
 import { Outbox } from "./outbox.ts";
-import { DEFAULT_ROOM_CHANNELS, isClusterClient, RedisKeys, type RedisLike, stringList } from "./redis.ts";
+import { isClusterClient, RedisKeys, type RedisLike, stringList } from "./redis.ts";
 import { RedisLink } from "./redis-link.ts";
 import { RedisStore } from "./redis-store.ts";
+import { RoomSubscriptions } from "./room-subscriptions.ts";
 
 /** Options of {@link createRedisBroker}. */
 export interface RedisBrokerOptions {
@@ -13,15 +14,11 @@ export interface RedisBrokerOptions {
    */
   redis: RedisLike;
   /**
-   * Sharded pub/sub (`SPUBLISH`/`SSUBSCRIBE`, Redis 7) with room channels spread over the shards. Default: on
-   * for a `createCluster()` client, off otherwise. Every node and emitter of one cluster must agree.
+   * Sharded pub/sub (`SPUBLISH`/`SSUBSCRIBE`, Redis 7) with a channel per room, each subscribed only by the
+   * nodes that have a member in the room. Default: on for a `createCluster()` client, off otherwise. Every node
+   * and emitter of one cluster must agree.
    */
   sharded?: boolean;
-  /**
-   * In sharded mode, how many channels room broadcasts are spread over (a room always uses the same one).
-   * Default 16; every node and emitter of one cluster must use the same number.
-   */
-  roomChannels?: number;
   /** Prefix of every key and channel; nodes with the same prefix form one cluster. Default `sockeon`. */
   prefix?: string;
   /** This node's id; default random. */
@@ -59,6 +56,9 @@ export class RedisBroker implements Broker {
   readonly #link: RedisLink;
   readonly #ttl: number;
   readonly #outbox: Outbox<[channel: string, message: string]>;
+  /** Sharded mode: the room channels this node listens to, following its clients' rooms. */
+  readonly #rooms: RoomSubscriptions | undefined;
+  #receive: (message: string) => void = () => {};
   #host: BrokerHost | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
@@ -91,13 +91,24 @@ export class RedisBroker implements Broker {
     const sharded = options.sharded ?? isClusterClient(redis);
     if (typeof sharded !== "boolean")
       throw new TypeError(`createRedisBroker: sharded must be a boolean, got ${JSON.stringify(sharded)}`);
-    if (sharded && (typeof redis.sPublish !== "function" || typeof redis.sSubscribe !== "function"))
-      throw new TypeError("createRedisBroker: sharded mode needs a client with sPublish and sSubscribe (node-redis 4.6+)");
-    const roomChannels = int("roomChannels", options.roomChannels, DEFAULT_ROOM_CHANNELS, 1);
-    this.keys = new RedisKeys(prefix, sharded ? { roomChannels } : undefined);
+    if (
+      sharded &&
+      (typeof redis.sPublish !== "function" || typeof redis.sSubscribe !== "function" || typeof redis.sUnsubscribe !== "function")
+    )
+      throw new TypeError(
+        "createRedisBroker: sharded mode needs a client with sPublish, sSubscribe and sUnsubscribe (node-redis 4.6+)",
+      );
+    this.keys = new RedisKeys(prefix, sharded);
     this.#redis = redis;
-    this.#sub = redis.duplicate();
-    this.#link = new RedisLink([redis, this.#sub], () => this.#outbox.dropped, sharded);
+    const sub = (this.#sub = redis.duplicate());
+    this.#link = new RedisLink([redis, sub], () => this.#outbox.dropped, sharded);
+    this.#rooms = sharded
+      ? new RoomSubscriptions({
+          subscribe: (channel) => (sub.sSubscribe as NonNullable<RedisLike["sSubscribe"]>).call(sub, channel, this.#receive),
+          unsubscribe: (channel) => (sub.sUnsubscribe as NonNullable<RedisLike["sUnsubscribe"]>).call(sub, channel),
+          failed: (error, what) => this.#link.failed(error, what),
+        })
+      : undefined;
     this.store = new RedisStore(redis, this.keys, this.#link, this.nodeId);
   }
 
@@ -116,6 +127,21 @@ export class RedisBroker implements Broker {
     return { up: this.#link.up, reconnects: this.#link.restoredCount, dropped: this.#outbox.droppedTotal };
   }
 
+  /** Sharded mode: the room channels this node is subscribed to now (the rooms its clients are in). */
+  get roomChannels(): string[] {
+    return this.#rooms?.active ?? [];
+  }
+
+  /** Sharded mode: listens to the room's channel from now on (this node's first client joined it). */
+  roomOpened(namespace: string, room: string): void {
+    this.#rooms?.add(this.keys.room(namespace, room));
+  }
+
+  /** Sharded mode: stops listening to the room's channel (this node's last client left it). */
+  roomClosed(namespace: string, room: string): void {
+    this.#rooms?.remove(this.keys.room(namespace, room));
+  }
+
   /** Messages waiting in the outage buffer. */
   get buffered(): number {
     return this.#outbox.size;
@@ -125,16 +151,20 @@ export class RedisBroker implements Broker {
     this.#host = host;
     this.#link.report(host);
     this.#link.onRestored(() => this.#restored());
-    const receive = (message: string): void => host.receive(message);
+    const receive = (this.#receive = (message: string): void => host.receive(message));
     let connected: Promise<void>;
     if (this.keys.sharded) {
       // a cluster client learns the slot map on connect and cannot queue before it: with the cluster down at
-      // start-up, subscribe rejects (reported through onError) and the node serves its own clients only
-      connected = this.#link.connect();
+      // start-up it retries until the cluster is reachable (the first failure reported through onError), while
+      // the node serves its own clients
+      connected = this.#link.connectUntilOpen();
       await connected;
-      const channels = [this.keys.bus, this.keys.inbox(this.nodeId), ...this.keys.rooms];
+      if (this.#closed) return;
+      const channels = [this.keys.bus, this.keys.inbox(this.nodeId)];
       // one SSUBSCRIBE per channel: the channels hash to different slots, and so to different shards
       await Promise.all(channels.map((channel) => this.#sub.sSubscribe?.(channel, receive)));
+      // the rooms this node's clients joined meanwhile
+      this.#rooms?.start();
     } else {
       // the local server does not wait for it: with Redis down at start-up the node serves its own clients and
       // joins the cluster later
@@ -190,6 +220,7 @@ export class RedisBroker implements Broker {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#rooms?.close();
     for (const waiter of [...this.#upWaiters]) waiter();
     clearInterval(this.#timer);
     this.#outbox.drain();
@@ -262,6 +293,7 @@ export class RedisBroker implements Broker {
 
   #restored(): void {
     void this.#beat();
+    this.#rooms?.start();
     if (this.#host) this.store.resync(this.#host.localData()).catch((error) => this.#link.failed(error, "client data resync"));
     for (const [channel, message] of this.#outbox.drain()) this.#send(channel, message);
   }

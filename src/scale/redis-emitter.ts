@@ -2,7 +2,7 @@ import { describe } from "../common/errors.ts";
 import { EVENT_NAME_PATTERN } from "../protocol/protocol.ts";
 import { randomNodeId, seal } from "./broker.ts";
 import type { EnvelopeBody } from "./envelope.ts";
-import { DEFAULT_ROOM_CHANNELS, isClusterClient, RedisKeys, type RedisLike } from "./redis.ts";
+import { isClusterClient, RedisKeys, type RedisLike } from "./redis.ts";
 
 /** Options of {@link createEmitter}. */
 export interface EmitterOptions {
@@ -15,8 +15,6 @@ export interface EmitterOptions {
   prefix?: string;
   /** As given to `createRedisBroker`: default on for a `createCluster()` client. */
   sharded?: boolean;
-  /** As given to `createRedisBroker`; default 16. */
-  roomChannels?: number;
 }
 
 interface Target {
@@ -115,8 +113,5 @@ export function createEmitter(options: EmitterOptions): Emitter {
   if (typeof sharded !== "boolean") throw new TypeError(`createEmitter: sharded must be a boolean, got ${describe(sharded)}`);
   if (sharded && typeof options.redis.sPublish !== "function")
     throw new TypeError("createEmitter: sharded mode needs a client with sPublish (node-redis 4.6+)");
-  const roomChannels = options.roomChannels ?? DEFAULT_ROOM_CHANNELS;
-  if (!Number.isSafeInteger(roomChannels) || roomChannels < 1)
-    throw new TypeError(`createEmitter: roomChannels must be an integer >= 1, got ${describe(roomChannels)}`);
-  return new Emitter(options.redis, new RedisKeys(prefix, sharded ? { roomChannels } : undefined));
+  return new Emitter(options.redis, new RedisKeys(prefix, sharded));
 }

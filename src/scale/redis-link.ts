@@ -32,6 +32,8 @@ export class RedisLink {
   #down = false;
   #downSince = 0;
   #closed = false;
+  /** Wakes a waiting {@link connectUntilOpen} retry when the link closes. */
+  #wake: (() => void) | undefined;
   /** Outages recovered from (for metrics). */
   restoredCount = 0;
   readonly #dropped: () => number;
@@ -49,6 +51,8 @@ export class RedisLink {
       this.#listen(client, "reconnecting", () => this.#lost(new Error("connection lost, reconnecting")));
       this.#listen(client, "ready", () => this.#maybeRestored());
       if (cluster) {
+        // a cluster client that connected after failing to (the cluster was down at start-up) emits no "ready"
+        this.#listen(client, "connect", () => this.#maybeRestored());
         this.#listen(client, "node-error", (error, node) => this.#lost(error, node));
         this.#listen(client, "node-ready", () => this.#maybeRestored());
       }
@@ -84,6 +88,36 @@ export class RedisLink {
     );
   }
 
+  /** True when every connection was opened (it may be reconnecting now). */
+  get open(): boolean {
+    return this.#clients.every((c) => c.isOpen);
+  }
+
+  /**
+   * {@link connect}, retried with a backoff (100 ms doubling to 2 s) until every connection is open or the link
+   * closes: a cluster client that could not load the slot map at start-up does not retry by itself. Only the
+   * first failure is reported (the outage).
+   */
+  async connectUntilOpen(): Promise<void> {
+    for (let attempt = 0; !this.#closed; attempt++) {
+      await this.connect();
+      if (this.open || this.#closed) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(
+          () => {
+            this.#wake = undefined;
+            resolve();
+          },
+          Math.min(100 * 2 ** attempt, 2000),
+        );
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
   /**
    * Reports a failed command unless it failed because Redis is unreachable (that is the outage, already
    * reported once).
@@ -102,6 +136,7 @@ export class RedisLink {
   /** Removes the listeners this link added; the clients themselves are closed by their owner. */
   close(): void {
     this.#closed = true;
+    this.#wake?.();
     for (const [client, event, listener] of this.#listeners.splice(0)) client.off(event, listener);
     // node-redis may still emit an error while closing: a no-op listener keeps it from crashing the process
     for (const client of this.#clients) client.on("error", () => {});

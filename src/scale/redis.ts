@@ -20,6 +20,8 @@ export interface RedisLike {
   sPublish?(channel: string, message: string): Promise<unknown>;
   /** Sharded subscribe (Redis 7 `SSUBSCRIBE`); used instead of `subscribe` in sharded mode, one channel per call. */
   sSubscribe?(channels: string, listener: (message: string, channel: string) => unknown): Promise<unknown>;
+  /** Sharded unsubscribe (Redis 7 `SUNSUBSCRIBE`): a room channel once this node has no member left in it. */
+  sUnsubscribe?(channel: string): Promise<unknown>;
   set(key: string, value: string, options: { PX: number }): Promise<unknown>;
   del(keys: string[]): Promise<unknown>;
   mGet(keys: string[]): Promise<unknown>;
@@ -56,9 +58,6 @@ export function isClusterClient(redis: unknown): boolean {
   );
 }
 
-/** Room channels of a sharded cluster unless `roomChannels` says otherwise. */
-export const DEFAULT_ROOM_CHANNELS = 16;
-
 /** Where a published envelope goes: one room's broadcasts, or everything else. */
 export interface ChannelTarget {
   kind: string;
@@ -70,31 +69,22 @@ export interface ChannelTarget {
  * The keys and channels of one cluster under a prefix.
  *
  * Standalone (the default): every node subscribes to the bus and its own inbox; key names as they always were.
- * Sharded (Redis Cluster, `SPUBLISH`/`SSUBSCRIBE`): broadcasts to one room go to one of `roomChannels` room
- * channels chosen by a hash of (namespace, room), so a room's traffic stays on one shard and its order holds,
- * while rooms spread over the shards; the node registry keys carry the hash tag `{prefix}` so they share a slot
- * (the census reads them with one `MGET`). Channel names need no tag: each is one slot by itself.
+ * Sharded (Redis Cluster, `SPUBLISH`/`SSUBSCRIBE`): broadcasts to one room go to that room's own channel, so a
+ * room's traffic stays on one shard, in order, and only nodes with a member in the room subscribe to it; the node
+ * registry keys carry the hash tag `{prefix}` so they share a slot (the census reads them with one `MGET`).
  */
 export class RedisKeys {
-  /** Room channels in sharded mode; 0 in standalone mode. */
-  readonly roomChannels: number;
   readonly #registry: string;
 
   /**
    * @param prefix prefix of every key and channel
-   * @param sharded `{ roomChannels }` for sharded mode; omitted for standalone
+   * @param sharded sharded mode (Redis Cluster); default standalone
    */
   constructor(
     readonly prefix: string,
-    sharded?: { roomChannels: number },
+    readonly sharded = false,
   ) {
-    this.roomChannels = sharded?.roomChannels ?? 0;
     this.#registry = sharded ? `{${prefix}}` : prefix;
-  }
-
-  /** True in sharded (Redis Cluster) mode. */
-  get sharded(): boolean {
-    return this.roomChannels > 0;
   }
 
   /** The channel every node subscribes to. */
@@ -102,9 +92,12 @@ export class RedisKeys {
     return `${this.prefix}:bus`;
   }
 
-  /** The room channels every node subscribes to in sharded mode (none in standalone mode). */
-  get rooms(): string[] {
-    return Array.from({ length: this.roomChannels }, (_, i) => `${this.prefix}:room:${i}`);
+  /**
+   * The channel of one room in sharded mode. Two rooms whose names collide here (a `:` in the namespace) share
+   * a channel, which is only extra traffic: receivers deliver by the envelope's namespace and room.
+   */
+  room(namespace: string, room: string): string {
+    return `${this.prefix}:room:${namespace}:${room}`;
   }
 
   /**
@@ -112,8 +105,8 @@ export class RedisKeys {
    * room's channel; everything else (and everything in standalone mode) to the bus.
    */
   channelOf(body: ChannelTarget): string {
-    if (this.roomChannels === 0 || body.kind !== "broadcast" || body.rooms?.length !== 1) return this.bus;
-    return `${this.prefix}:room:${fnv1a(`${body.namespace ?? "/"}\u0000${body.rooms[0]}`) % this.roomChannels}`;
+    if (!this.sharded || body.kind !== "broadcast" || body.rooms?.length !== 1) return this.bus;
+    return this.room(body.namespace ?? "/", body.rooms[0] as string);
   }
   /** The channel only `node` subscribes to (query answers). */
   inbox(node: string): string {
@@ -135,22 +128,4 @@ export class RedisKeys {
   dataIndex(node: string): string {
     return `${this.prefix}:node-data:${node}`;
   }
-}
-
-/**
- * 32-bit FNV-1a of a string's UTF-16 code units, stable on every runtime, then murmur3's finaliser: FNV's low
- * bits alone depend only on the input's low bits, and the channel index is taken modulo a small number.
- */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
 }

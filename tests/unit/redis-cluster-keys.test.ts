@@ -21,23 +21,20 @@ describe("Redis keys and channels", () => {
       "sockeon:data:c1",
       "sockeon:node-data:n1",
     ]);
-    expect(keys.rooms).toEqual([]);
     expect(keys.channelOf(room("lobby"))).toBe("sockeon:bus");
   });
 
-  test("sharded: one channel per room, stable, spread over several slots; the rest on the bus", () => {
-    const keys = new RedisKeys("sockeon", { roomChannels: 16 });
-    expect(keys.rooms.length).toBe(16);
-    const lobby = keys.channelOf(room("lobby"));
-    expect(keys.rooms).toContain(lobby);
-    expect(keys.channelOf(room("lobby"))).toBe(lobby);
-    expect(new RedisKeys("sockeon", { roomChannels: 16 }).channelOf(room("lobby"))).toBe(lobby);
-    // the namespace is part of the room's identity
-    const moved = Array.from({ length: 20 }, (_, i) => keys.channelOf(room(`r${i}`)) !== keys.channelOf(room(`r${i}`, "/ops")));
-    expect(moved.some(Boolean)).toBe(true);
-    const used = new Set(Array.from({ length: 200 }, (_, i) => keys.channelOf(room(`r${i}`))));
-    expect(used.size).toBe(16);
-    expect(new Set(keys.rooms.map(keySlot)).size).toBe(16);
+  test("sharded: a channel of its own per room (namespace included), spread over the slots; the rest on the bus", () => {
+    const keys = new RedisKeys("sockeon", true);
+    expect(keys.sharded).toBe(true);
+    expect(keys.channelOf(room("lobby"))).toBe("sockeon:room:/:lobby");
+    expect(keys.channelOf(room("lobby"))).toBe(keys.room("/", "lobby"));
+    expect(keys.channelOf(room("lobby", "/ops"))).toBe("sockeon:room:/ops:lobby");
+    // a broadcast without a namespace is one to the default namespace
+    expect(keys.channelOf({ kind: "broadcast", rooms: ["lobby"] })).toBe("sockeon:room:/:lobby");
+    const channels = Array.from({ length: 200 }, (_, i) => keys.channelOf(room(`r${i}`)));
+    expect(new Set(channels).size).toBe(200);
+    expect(new Set(channels.map(keySlot)).size).toBeGreaterThan(190);
     for (const body of [
       { kind: "broadcast" },
       { kind: "broadcast", namespace: "/ops" },
@@ -50,7 +47,7 @@ describe("Redis keys and channels", () => {
   });
 
   test("sharded: the node registry shares one slot (census MGET), client data spreads", () => {
-    const keys = new RedisKeys("app", { roomChannels: 4 });
+    const keys = new RedisKeys("app", true);
     const registry = [keys.nodes, keys.live("n1"), keys.live("n2"), keys.live("node-ffff")].map(keySlot);
     expect(new Set(registry).size).toBe(1);
     expect(keys.nodes).toBe("{app}:nodes");
@@ -64,10 +61,8 @@ describe("Redis keys and channels", () => {
     expect(createRedisBroker({ redis: cluster }).sharded).toBe(true);
     expect(createRedisBroker({ redis: single }).sharded).toBe(false);
     expect(createRedisBroker({ redis: cluster, sharded: false }).sharded).toBe(false);
-    expect(createRedisBroker({ redis: cluster, roomChannels: 4 }).keys.rooms.length).toBe(4);
-    expect(() => createRedisBroker({ redis: cluster, roomChannels: 0 })).toThrow("roomChannels must be an integer >= 1, got 0");
     expect(() => createRedisBroker({ redis: cluster, sharded: "yes" as never })).toThrow('sharded must be a boolean, got "yes"');
-    expect(() => createEmitter({ redis: cluster, roomChannels: 1.5 })).toThrow("roomChannels must be an integer >= 1, got 1.5");
+    expect(() => createEmitter({ redis: cluster, sharded: 1 as never })).toThrow("sharded must be a boolean, got 1");
     const noSharded = {
       ...single,
       sPublish: undefined,

@@ -10,8 +10,9 @@ import { serve } from "../../../adapters/serve.ts";
 import { ChatController } from "../../../examples/cluster/chat-controller.ts";
 import { createServer, type Listener, type SockeonServer } from "../../../src/index.ts";
 import { createEmitter, createRedisBroker, type RedisBroker, RedisRateLimitStore } from "../../../src/redis.ts";
-import { keySlot, type RedisClusterProcess, startRedisCluster } from "../../support/redis-cluster.ts";
+import { freeLowPort, keySlot, type RedisClusterProcess, redisCli, startRedisCluster } from "../../support/redis-cluster.ts";
 import { type RedisProcess, startRedis } from "../../support/redis-server.ts";
+import { startTcpProxy } from "../../support/tcp-proxy.ts";
 import { afterAll, beforeAll, describe, expect, runtime, test } from "../../support/test.ts";
 import { type ChatClient, call, join } from "../support/cluster-client.ts";
 import { type ChildNode, type Runtime, runToEnd, startChild } from "../support/processes.ts";
@@ -127,6 +128,14 @@ export function redisClusterSuite(backend: RedisBackend = "standalone"): void {
     }, LONG);
 
     const urls = (): [string, string, string] => [urlA, children[0]?.url as string, children[1]?.url as string];
+    /** How many connections are subscribed to a sharded channel (PUBSUB SHARDNUMSUB on its shard's master). */
+    const shardSubscribers = async (channel: string): Promise<number> => {
+      const master = await (redis as RedisClusterProcess).masterOf(keySlot(channel));
+      const out = await redisCli(["-h", "127.0.0.1", "-p", String(master.port), "pubsub", "shardnumsub", channel], 5000);
+      return Number(out.trim().split("\n")[1]);
+    };
+    const settled = (channel: string, nodes: number) =>
+      eventually(`${nodes} nodes subscribed to ${channel}`, 10_000, async () => (await shardSubscribers(channel)) === nodes);
 
     test(
       "a room broadcast from A reaches its members on A, B and C exactly once",
@@ -152,6 +161,101 @@ export function redisClusterSuite(backend: RedisBackend = "standalone"): void {
       },
       LONG,
     );
+
+    if (backend === "cluster")
+      test(
+        "a node subscribes to a room's channel only while one of its clients is in the room",
+        async () => {
+          const room = `solo-${runtime}`;
+          const channel = broker.keys.room("/", room);
+          const [a1, b1, b2, c1] = await Promise.all([
+            connect(urls()[0]),
+            connect(urls()[1]),
+            connect(urls()[1]),
+            connect(urls()[2]),
+          ]);
+          const [A1, B1, B2, C1] = [a1, b1, b2, c1].map((c) => (c as ChatClient).client) as Array<ChatClient["client"]> as [
+            ChatClient["client"],
+            ChatClient["client"],
+            ChatClient["client"],
+            ChatClient["client"],
+          ];
+          expect(await shardSubscribers(channel)).toBe(0);
+          await call(A1, "room.join", { room });
+          await settled(channel, 1);
+          await eventually("A's broker lists the channel", 5000, () => broker.roomChannels.includes(channel));
+          for (const c of [B1, B2]) await call(c, "room.join", { room });
+          // B subscribes once for its two members; C, with no member, not at all
+          await settled(channel, 2);
+          A1.emit("room.say", { room, text: "one" });
+          for (const c of [A1, B1, B2]) expect((await c.nextEvent("room.message")).data.text).toBe("one");
+          expect(await C1.nothingPending()).toBeUndefined();
+          expect(await shardSubscribers(channel)).toBe(2);
+          // B's first member leaves: B stays subscribed for the other
+          await call(B1, "room.leave", { room });
+          A1.emit("room.say", { room, text: "two" });
+          for (const c of [A1, B2]) expect((await c.nextEvent("room.message")).data.text).toBe("two");
+          expect(await shardSubscribers(channel)).toBe(2);
+          // B's last member moves to another namespace (leaving its rooms): B unsubscribes
+          await call(B2, "namespace.join", { namespace: "/elsewhere" });
+          await settled(channel, 1);
+          A1.emit("room.say", { room, text: "three" });
+          expect((await A1.nextEvent("room.message")).data.text).toBe("three");
+          for (const c of [B1, B2, C1]) expect(await c.nothingPending()).toBeUndefined();
+          // C's member joins, then disconnects: C subscribes, then unsubscribes
+          await call(C1, "room.join", { room });
+          await settled(channel, 2);
+          A1.emit("room.say", { room, text: "four" });
+          expect((await C1.nextEvent("room.message")).data.text).toBe("four");
+          await C1.close();
+          await settled(channel, 1);
+          // and so does A when its last member disconnects
+          await A1.close();
+          await settled(channel, 0);
+          await eventually("A's broker dropped the channel", 5000, () => !broker.roomChannels.includes(channel));
+          await closeAll();
+        },
+        LONG,
+      );
+
+    if (backend === "cluster")
+      test(
+        "membership churn on every node keeps room delivery exact",
+        async () => {
+          const room = `churn-${runtime}`;
+          const channel = broker.keys.room("/", room);
+          const nodeUrls = urls();
+          // two possible members and one publisher (never a member) per node
+          const members = await Promise.all([0, 0, 1, 1, 2, 2].map((n) => connect(nodeUrls[n] as string)));
+          const publishers = await Promise.all([0, 1, 2].map((n) => connect(nodeUrls[n] as string)));
+          const inRoom = new Set<ChatClient>();
+          let seed = 17;
+          const random = (n: number): number => {
+            seed = (seed * 1103515245 + 12345) % 2 ** 31;
+            return seed % n;
+          };
+          for (let step = 0; step < 18; step++) {
+            const who = members[random(members.length)] as ChatClient;
+            if (inRoom.has(who)) {
+              await call(who.client, "room.leave", { room });
+              inRoom.delete(who);
+            } else {
+              await call(who.client, "room.join", { room });
+              inRoom.add(who);
+            }
+            // a node's first member waits for its node's SSUBSCRIBE (the documented join window), then every
+            // member gets the next message once, from a publisher on each node in turn; non-members get nothing
+            await settled(channel, new Set([...inRoom].map((c) => c.node)).size);
+            const publisher = publishers[step % 3] as ChatClient;
+            publisher.client.emit("room.say", { room, text: `step ${step}` });
+            for (const c of inRoom) expect((await c.client.nextEvent("room.message")).data.text).toBe(`step ${step}`);
+          }
+          for (const c of [...members, ...publishers]) expect(await c.client.nothingPending()).toBeUndefined();
+          await closeAll();
+          await settled(channel, 0);
+        },
+        LONG,
+      );
 
     test(
       "emit, disconnect and client data across nodes; namespace and global broadcasts",
@@ -402,6 +506,69 @@ export function redisClusterSuite(backend: RedisBackend = "standalone"): void {
             async () => (await call(B1, "profile.get", { clientId: a1?.id, key: "status" })) === "during",
           );
           await closeAll();
+        },
+        LONG,
+      );
+
+    if (backend === "cluster")
+      test(
+        "a node started while the cluster is unreachable serves its own clients, then joins once it is reachable",
+        async () => {
+          // the seed is a port that drops every connection, until it forwards to a real cluster node
+          const port = await freeLowPort();
+          const proxy = await startTcpProxy(port);
+          const lateErrors: Array<{ error: unknown; source: string }> = [];
+          const lateRedis = createCluster({ rootNodes: [{ url: `redis://127.0.0.1:${port}` }], defaults: { socket } });
+          lateRedis.on("error", () => {});
+          extraClients.push(lateRedis);
+          const lateBroker = createRedisBroker({ redis: lateRedis, nodeId: `late-${runtime}`, livenessTtlMs: TTL_MS });
+          const late = createServer({
+            port: 0,
+            logger: recordLogs().logger,
+            onError: (error, context) => lateErrors.push({ error, source: context.source }),
+            broker: lateBroker,
+          }).register(new ChatController("late"));
+          let joined = false;
+          const lateReady = late.ready().then(() => (joined = true));
+          const lateListener = await serve(late, { port: 0, hostname: "127.0.0.1" });
+          try {
+            // serves its own clients at once
+            const e1 = await connect(`ws://127.0.0.1:${lateListener.port}/`);
+            await call(e1.client, "room.join", { room: "late-room" });
+            e1.client.emit("room.say", { room: "late-room", text: "local only" });
+            expect((await e1.client.nextEvent("room.message")).data.text).toBe("local only");
+            await eventually("the start-up failure is reported", 10_000, () => lateErrors.length > 0);
+            expect((lateErrors[0] as { error: Error }).error.name).toBe("RedisUnavailableError");
+            // it retries (100 ms doubling to 2 s between attempts), reported once, and stays out of the cluster
+            await eventually("three connection attempts", 10_000, () => proxy.refused >= 3);
+            expect(joined).toBe(false);
+            expect(lateErrors.length).toBe(1);
+            expect(await broker.nodes()).not.toContain(lateBroker.nodeId);
+
+            proxy.forward((redis as RedisClusterProcess).seeds[0] as string);
+            await Promise.race([
+              lateReady,
+              new Promise((_, reject) => setTimeout(() => reject(new Error("not ready 20 s after the cluster came up")), 20_000)),
+            ]);
+            // visible to every node's queries, and room traffic crosses both ways
+            expect(await broker.nodes()).toContain(lateBroker.nodeId);
+            const a1 = await connect(urls()[0]);
+            await call(a1.client, "room.join", { room: "late-room" });
+            await settled(lateBroker.keys.room("/", "late-room"), 2);
+            a1.client.emit("room.say", { room: "late-room", text: "from A" });
+            expect((await e1.client.nextEvent("room.message")).data.text).toBe("from A");
+            e1.client.emit("room.say", { room: "late-room", text: "from late" });
+            expect((await a1.client.nextEvent("room.message")).data.text).toBe("from A");
+            expect((await a1.client.nextEvent("room.message")).data.text).toBe("from late");
+            expect((await call(a1.client, "stats", {})).count).toBe(2);
+            // the retries were not reported one by one
+            expect(lateErrors.length).toBe(1);
+          } finally {
+            await closeAll();
+            await late.close();
+            await lateListener.stop();
+            await proxy.close();
+          }
         },
         LONG,
       );
