@@ -27,7 +27,12 @@ export function joinRoom(state: EngineState, clientId: string, room: string, nam
     const max = state.limits.maxRoomsPerClient;
     if (state.rooms.countOf(clientId) >= max && !state.rooms.has(clientId, room, namespace))
       throw new LimitError("maxRoomsPerClient", `Room limit reached: at most ${max} rooms per client (maxRoomsPerClient)`);
-    state.rooms.join(clientId, room, namespace);
+    // the node's subscription to a room it just opened may be on its way (Redis Cluster): the client's frames
+    // (its ack first) wait for it, so whatever the client does next finds this node listening
+    if (state.rooms.join(clientId, room, namespace) && state.cluster) {
+      const subscribed = state.cluster.whenRoomSubscribed(namespace, room);
+      if (subscribed) state.sessions.get(clientId)?.hold(subscribed);
+    }
   } else state.cluster?.publish({ kind: "op", op: "join", client: clientId, args: [room, namespace] });
 }
 

@@ -79,6 +79,8 @@ export abstract class Outbound {
    * reply may then skip the queue.
    */
   replying = false;
+  /** While set, frames queue and are written once it settles (a room subscription of this node on its way). */
+  #hold: Promise<unknown> | null = null;
   /** The frames sent to it, kept for a resume; null unless the client opted into recovery. */
   #log: ReplayLog | null = null;
   readonly #connection: Connection;
@@ -176,7 +178,7 @@ export abstract class Outbound {
     if (this.#state !== "open") return;
     this.#host.instruments?.sent(frame);
     const queue = this.#queue;
-    if (this.replying && (queue === null || queue.length === 0)) {
+    if (this.replying && (queue === null || queue.length === 0) && this.#hold === null) {
       this.replying = false;
       const connection = this.#connection;
       const written = connection.send(frame);
@@ -200,9 +202,29 @@ export abstract class Outbound {
     }
   }
 
+  /**
+   * Queues this session's frames until `until` settles (the broker bounds it), then writes them in order: a
+   * client that joined a room whose subscription is on its way learns of its join only once it is active.
+   */
+  hold(until: Promise<unknown>): void {
+    if (this.#state !== "open") return;
+    const hold = this.#hold === null ? until : Promise.all([this.#hold, until]);
+    this.#hold = hold;
+    const release = (): void => {
+      if (this.#hold !== hold) return;
+      this.#hold = null;
+      if (this.#state === "open" && this.queued > 0 && !this.#scheduled) {
+        this.#scheduled = true;
+        this.#host.scheduleFlush(this);
+      }
+    };
+    hold.then(release, release);
+  }
+
   /** Writes every queued frame now, batched by the runtime where it can (Bun `cork`, Node net-socket cork). */
   flush(): void {
     this.#scheduled = false;
+    if (this.#hold !== null) return;
     const frames = this.#queue;
     if (frames === null || frames.length === 0 || this.#state === "closed") return;
     // a send during the writes (none is expected) lands in a fresh queue instead of the one being written
@@ -244,6 +266,7 @@ export abstract class Outbound {
       if (this.#state === "suspended") this.release(code, reason);
       return;
     }
+    this.#hold = null;
     this.flush();
     try {
       this.#connection.close(code, reason);

@@ -55,6 +55,12 @@ export interface Broker {
   roomOpened?(namespace: string, room: string): void;
   /** This node's last client left a room: the broker may stop listening to it. Optional, never throws. */
   roomClosed?(namespace: string, room: string): void;
+  /**
+   * A promise while this node's subscription to an open room is on its way (resolves when it is active, or
+   * gives up after a bound), else undefined: the engine holds the joining client's frames until then, so
+   * whatever the client does after its join finds this node listening.
+   */
+  whenRoomSubscribed?(namespace: string, room: string): Promise<void> | undefined;
   /** Ids of the nodes alive now, this one included. */
   nodes(): Promise<string[]>;
   /** Stops delivering, withdraws this node from the cluster, releases what the broker opened. */

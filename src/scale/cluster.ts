@@ -106,6 +106,11 @@ export class Cluster {
     }
   }
 
+  /** A promise while this node's subscription to a room it just opened is on its way, else undefined. */
+  whenRoomSubscribed(namespace: string, room: string): Promise<void> | undefined {
+    return this.#closed ? undefined : this.broker.whenRoomSubscribed?.(namespace, room);
+  }
+
   /** Writes a local client's value through to the shared store. */
   dataSet(clientId: string, key: string, value: unknown): void {
     if (!this.#closed) this.broker.store.set(clientId, key, value);

@@ -103,11 +103,14 @@ export class RedisBroker implements Broker {
     const sub = (this.#sub = redis.duplicate());
     this.#link = new RedisLink([redis, sub], () => this.#outbox.dropped, sharded);
     this.#rooms = sharded
-      ? new RoomSubscriptions({
-          subscribe: (channel) => (sub.sSubscribe as NonNullable<RedisLike["sSubscribe"]>).call(sub, channel, this.#receive),
-          unsubscribe: (channel) => (sub.sUnsubscribe as NonNullable<RedisLike["sUnsubscribe"]>).call(sub, channel),
-          failed: (error, what) => this.#link.failed(error, what),
-        })
+      ? new RoomSubscriptions(
+          {
+            subscribe: (channel) => (sub.sSubscribe as NonNullable<RedisLike["sSubscribe"]>).call(sub, channel, this.#receive),
+            unsubscribe: (channel) => (sub.sUnsubscribe as NonNullable<RedisLike["sUnsubscribe"]>).call(sub, channel),
+            failed: (error, what) => this.#link.failed(error, what),
+          },
+          this.queryTimeoutMs,
+        )
       : undefined;
     this.store = new RedisStore(redis, this.keys, this.#link, this.nodeId);
   }
@@ -135,6 +138,11 @@ export class RedisBroker implements Broker {
   /** Sharded mode: listens to the room's channel from now on (this node's first client joined it). */
   roomOpened(namespace: string, room: string): void {
     this.#rooms?.add(this.keys.room(namespace, room));
+  }
+
+  /** Sharded mode: a promise while the subscription to the room's channel is on its way (at most queryTimeoutMs). */
+  whenRoomSubscribed(namespace: string, room: string): Promise<void> | undefined {
+    return this.#rooms?.whenSubscribed(this.keys.room(namespace, room));
   }
 
   /** Sharded mode: stops listening to the room's channel (this node's last client left it). */

@@ -18,12 +18,16 @@ interface ChannelState {
   active: boolean;
   /** A command for this channel is in flight. */
   busy: boolean;
+  /** Resolves whoever waits for the channel to be subscribed (see {@link RoomSubscriptions.whenSubscribed}). */
+  waiting?: () => void;
 }
 
 /** Reference-counted, serialised subscriptions to room channels. */
 export class RoomSubscriptions {
   readonly #ops: ChannelOps;
+  readonly #maxWaitMs: number;
   readonly #channels = new Map<string, ChannelState>();
+  readonly #waiting = new Map<ChannelState, Promise<void>>();
   /** False until the broker started (before it, the wanted channels are only counted). */
   #started = false;
   #closed = false;
@@ -31,8 +35,10 @@ export class RoomSubscriptions {
   subscribes = 0;
   unsubscribes = 0;
 
-  constructor(ops: ChannelOps) {
+  /** @param maxWaitMs longest {@link whenSubscribed} keeps a caller waiting for a subscription */
+  constructor(ops: ChannelOps, maxWaitMs = 1000) {
     this.#ops = ops;
+    this.#maxWaitMs = maxWaitMs;
   }
 
   /** A room of this node opened (its first local member joined). */
@@ -49,6 +55,28 @@ export class RoomSubscriptions {
     if (!state || state.rooms === 0) return;
     state.rooms--;
     if (state.rooms === 0) this.#reconcile(channel, state);
+  }
+
+  /**
+   * A promise when the channel is wanted but its subscription is not confirmed yet (resolves once Redis
+   * confirms it, the command fails, the subscriptions close, or after `maxWaitMs`); undefined when it is
+   * subscribed, not wanted, or nothing is sent yet (the broker is still connecting: no wait for an outage).
+   */
+  whenSubscribed(channel: string): Promise<void> | undefined {
+    const state = this.#channels.get(channel);
+    if (!state || state.rooms === 0 || !this.#started || this.#closed || (state.active && !state.busy)) return undefined;
+    let promise = this.#waiting.get(state);
+    if (!promise) {
+      promise = new Promise<void>((resolve) => {
+        const timer = setTimeout(() => this.#wake(state), this.#maxWaitMs);
+        state.waiting = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#waiting.set(state, promise);
+    }
+    return promise;
   }
 
   /** Channels subscribed now (confirmed by Redis). */
@@ -70,9 +98,16 @@ export class RoomSubscriptions {
     for (const [channel, state] of this.#channels) this.#reconcile(channel, state);
   }
 
-  /** Stops issuing commands (the subscriber connection is about to close). */
+  /** Stops issuing commands (the subscriber connection is about to close); nobody waits any more. */
   close(): void {
     this.#closed = true;
+    for (const state of [...this.#waiting.keys()]) this.#wake(state);
+  }
+
+  #wake(state: ChannelState): void {
+    state.waiting?.();
+    state.waiting = undefined;
+    this.#waiting.delete(state);
   }
 
   #reconcile(channel: string, state: ChannelState): void {
@@ -91,10 +126,12 @@ export class RoomSubscriptions {
         else this.unsubscribes++;
         state.busy = false;
         this.#reconcile(channel, state);
+        if (state.active && !state.busy) this.#wake(state);
       },
       (error) => {
         // left as it was: start() (called again once Redis is back) retries; no retry loop while it is down
         state.busy = false;
+        this.#wake(state);
         this.#ops.failed(error, want ? `subscribe to ${channel}` : `unsubscribe from ${channel}`);
       },
     );

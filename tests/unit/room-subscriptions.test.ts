@@ -151,6 +151,35 @@ describe("RoomSubscriptions", () => {
     expect(subs.active).toEqual(["c"]);
   });
 
+  test("whenSubscribed: a promise until Redis confirms (or refuses, or the bound passes); none when not needed", async () => {
+    const m = manualOps();
+    const subs = new RoomSubscriptions(m.ops, 50);
+    subs.add("early");
+    // not started (still connecting, perhaps for long): nobody is held
+    expect(subs.whenSubscribed("early")).toBeUndefined();
+    subs.start();
+    const early = subs.whenSubscribed("early");
+    expect(early).toBeInstanceOf(Promise);
+    expect(subs.whenSubscribed("early")).toBe(early as Promise<void>);
+    let settled = false;
+    void early?.then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(settled).toBe(false);
+    await m.settleAll();
+    expect(settled).toBe(true);
+    expect(subs.whenSubscribed("early")).toBeUndefined();
+    expect(subs.whenSubscribed("unknown")).toBeUndefined();
+    // refused: the waiter is let go at once
+    subs.add("refused");
+    const refused = subs.whenSubscribed("refused");
+    await m.settleAll(false);
+    await refused;
+    // never answered: let go after the bound (50 ms here)
+    subs.add("slow");
+    await subs.whenSubscribed("slow");
+    expect(m.inFlight.length).toBe(1);
+  });
+
   test("after close nothing more is sent", async () => {
     const m = manualOps();
     const subs = new RoomSubscriptions(m.ops);

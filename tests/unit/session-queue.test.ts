@@ -41,6 +41,31 @@ function fakeHost(onReceive: (session: Session) => void = () => {}) {
 }
 
 describe("Session outbound queue", () => {
+  test("hold: frames (the direct reply too) wait until the promise settles, then go out in order; close writes them", async () => {
+    const { connection, log } = fakeConnection();
+    const { host, calls } = fakeHost((session) => {
+      session.send("ack");
+    });
+    const session = new Session(host, connection, "id", null, 1024);
+    let release: () => void = () => {};
+    session.hold(new Promise<void>((resolve) => (release = resolve)));
+    session.message('{"event":"x","data":{}}');
+    session.send("b");
+    session.flush();
+    expect(log).toEqual([]);
+    const flushesBefore = calls.flushes.length;
+    release();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls.flushes.length).toBe(flushesBefore + 1);
+    session.flush();
+    expect(log).toEqual(["corked:ack", "corked:b"]);
+    // a hold that never settles does not keep frames from a close
+    session.hold(new Promise<void>(() => {}));
+    session.send("last");
+    session.close(1000);
+    expect(log).toEqual(["corked:ack", "corked:b", "last", "close:1000"]);
+  });
+
   test("frames are queued until flush, then written in order inside one cork; a lone frame is not corked", () => {
     const { connection, log } = fakeConnection();
     const { host, calls } = fakeHost();
