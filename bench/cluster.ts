@@ -18,15 +18,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { startRedisCluster } from "../tests/support/redis-cluster.ts";
 import { startRedis } from "../tests/support/redis-server.ts";
-import { BenchClient, connectMany } from "./lib/client.ts";
-import { cpuNs, type Running, type ServerSpec, startServer } from "./lib/proc.ts";
+import { type Running, type ServerSpec, startServer } from "./lib/proc.ts";
+import { fanoutAcross } from "./lib/scenarios.ts";
 
 const RECEIVERS = Number(process.env.CLUSTER_RECEIVERS ?? 1000);
 const MESSAGES = Number(process.env.CLUSTER_MESSAGES ?? 500);
 const ROUNDS = Number(process.env.CLUSTER_ROUNDS ?? 3);
 const WARMUP = 50;
 const BOUND_MS = 60_000;
-const PAD = "x".repeat(48);
 const root = `${import.meta.dir}/..`;
 const bin = "node_modules/.bin";
 
@@ -60,85 +59,25 @@ interface Result {
   losses: number;
 }
 
-/** CPU of every PID; a process that died counts 0 from then on (its losses show in the table). */
-const cpuOf = (pids: number[]): number =>
-  pids.reduce((sum, pid) => {
-    try {
-      return sum + cpuNs(pid);
-    } catch {
-      return sum;
-    }
-  }, 0);
-
-/** One burst over a setup: members split over its nodes, the publisher on the first node. */
+/** One burst over a setup: members split over its nodes, the publisher on the first node (bench/lib/scenarios.ts). */
 async function burst(setup: Setup): Promise<Result> {
-  const flavour = KINDS[setup.kind].flavour;
-  const members: BenchClient[] = [];
-  const share = Math.ceil(RECEIVERS / setup.nodes.length);
-  for (let n = 0; n < setup.nodes.length; n++)
-    members.push(...(await connectMany((setup.nodes[n] as Running).port, flavour, Math.min(share, RECEIVERS - members.length))));
-  const publisher = await BenchClient.connect((setup.nodes[0] as Running).port, flavour);
-  try {
-    await Promise.all(
-      members.map((c) => {
-        const joined = c.once("joined");
-        c.emit("join", {});
-        return joined;
-      }),
-    );
-    const latencies = new Float64Array(members.length * MESSAGES);
-    const next = new Int32Array(members.length);
-    let phase = 0;
-    let expected = 0;
-    let received = 0;
-    let outOfOrder = 0;
-    let done: () => void = () => {};
-    members.forEach((client, k) => {
-      client.onFrame = (event, data) => {
-        if (event !== "msg" || data.p !== phase) return;
-        if (data.i !== next[k]) outOfOrder++;
-        next[k] = data.i + 1;
-        if (phase === 1) latencies[received] = performance.now() - data.t;
-        if (++received === expected) done();
-      };
-    });
-    const run = async (which: number, messages: number, intervalMs: number): Promise<boolean> => {
-      phase = which;
-      expected = messages * members.length;
-      received = 0;
-      next.fill(0);
-      const all = new Promise<void>((resolve) => (done = resolve));
-      for (let i = 0; i < messages; i++) {
-        publisher.emit("say", { p: which, i, t: performance.now(), pad: PAD });
-        if (intervalMs > 0) await Bun.sleep(intervalMs);
-      }
-      return Promise.race([all.then(() => true), Bun.sleep(BOUND_MS).then(() => false)]);
-    };
-    // a paced warm-up of the same shape: every node's JIT and every Redis connection are warm when measured
-    await run(2, WARMUP, 2);
-    const nodePids = setup.nodes.map((n) => n.pid);
-    const cpu0 = cpuOf(nodePids);
-    const redis0 = cpuOf(setup.redisPids);
-    const t0 = performance.now();
-    await run(1, MESSAGES, 0);
-    const wall = performance.now() - t0;
-    const redisCpu = cpuOf(setup.redisPids) - redis0;
-    const cpu = cpuOf(nodePids) - cpu0 + redisCpu;
-    const sorted = latencies.slice(0, received).sort();
-    const at = (q: number) =>
-      sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number) : NaN;
-    return {
-      usPerDelivery: cpu / 1000 / Math.max(1, received),
-      redisUsPerDelivery: redisCpu / 1000 / Math.max(1, received),
-      deliveriesPerSec: received / (wall / 1000),
-      p50: at(0.5),
-      p99: at(0.99),
-      losses: expected - received + outOfOrder,
-    };
-  } finally {
-    for (const c of members) c.close();
-    publisher.close();
-  }
+  const r = await fanoutAcross(
+    {
+      ports: setup.nodes.map((n) => n.port),
+      flavour: KINDS[setup.kind].flavour,
+      pids: setup.nodes.map((n) => n.pid),
+      backendPids: setup.redisPids,
+    },
+    { clients: RECEIVERS, messages: MESSAGES, intervalMs: 0, warmup: WARMUP, boundMs: BOUND_MS },
+  );
+  return {
+    usPerDelivery: r.usPerDelivery,
+    redisUsPerDelivery: r.backendUsPerDelivery,
+    deliveriesPerSec: r.deliveriesPerSec,
+    p50: r.p50Ms,
+    p99: r.p99Ms,
+    losses: r.losses,
+  };
 }
 
 const spec = (kind: Kind, label: string, env: Record<string, string>): ServerSpec => ({

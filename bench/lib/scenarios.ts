@@ -49,20 +49,58 @@ async function joinAll(clients: BenchClient[]): Promise<void> {
   );
 }
 
+/** Where a fan-out runs: one server, or several nodes of one cluster (bench/cluster.ts). */
+export interface FanoutSetup {
+  /** The servers the members are spread over, evenly and in order; the publisher is on the first. */
+  ports: number[];
+  flavour: "json" | "sio";
+  /** Processes whose CPU (every thread) is charged to the window: the servers. */
+  pids: number[];
+  /** More processes charged to it and also reported apart (the redis-servers of a cluster setup). */
+  backendPids?: number[];
+}
+
+/** CPU of every PID; a process that died counts 0 from then on (its losses show in the result). */
+function cpuOf(pids: readonly number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      total += cpuNs(pid);
+    } catch {
+      // gone: nothing more to add
+    }
+  }
+  return total;
+}
+
 /**
  * Room fan-out: `clients` members, one publisher outside the room sending `messages` frames, all at once
  * (`intervalMs` 0) or one every `intervalMs`. Each member checks it gets every frame, in order.
  */
-export async function fanout(
+export function fanout(
   server: Running,
   options: { clients: number; messages: number; intervalMs: number; warmup: number; boundMs: number },
 ): Promise<FanoutResult> {
-  const flavour = server.spec.flavour;
-  const members = await connectMany(server.port, flavour, options.clients);
-  const publisher = await BenchClient.connect(server.port, flavour);
+  return fanoutAcross({ ports: [server.port], flavour: server.spec.flavour, pids: [server.pid] }, options);
+}
+
+/**
+ * {@link fanout} over one or several servers: the members split evenly over `setup.ports`, the publisher on the
+ * first; CPU of `pids` and `backendPids` together, the latter also apart (`backendUsPerDelivery`).
+ */
+export async function fanoutAcross(
+  setup: FanoutSetup,
+  options: { clients: number; messages: number; intervalMs: number; warmup: number; boundMs: number },
+): Promise<FanoutResult & { backendUsPerDelivery: number }> {
+  const { ports, flavour } = setup;
+  const members: BenchClient[] = [];
+  const share = Math.ceil(options.clients / ports.length);
+  for (const port of ports)
+    members.push(...(await connectMany(port, flavour, Math.min(share, options.clients - members.length))));
+  const publisher = await BenchClient.connect(ports[0] as number, flavour);
   try {
     await joinAll(members);
-    const latencies = new Float64Array(options.clients * options.messages);
+    const latencies = new Float64Array(members.length * options.messages);
     let phase = 0;
     let expected = 0;
     let received = 0;
@@ -100,14 +138,18 @@ export async function fanout(
     // the warm-up has the scenario's shape (paced at a short interval), so the JIT has tiered up the very path
     // the window measures: steady state is what a server runs in
     await run(2, options.warmup, Math.min(options.intervalMs, 2));
-    const cpu0 = cpuNs(server.pid);
+    const backendPids = setup.backendPids ?? [];
+    const cpu0 = cpuOf(setup.pids);
+    const backend0 = cpuOf(backendPids);
     const t0 = performance.now();
     await run(1, options.messages, options.intervalMs);
     const wall = performance.now() - t0;
-    const cpu = cpuNs(server.pid) - cpu0;
+    const backend = cpuOf(backendPids) - backend0;
+    const cpu = cpuOf(setup.pids) - cpu0 + backend;
     const delivered = received;
     return {
       usPerDelivery: cpu / 1000 / Math.max(1, delivered),
+      backendUsPerDelivery: backend / 1000 / Math.max(1, delivered),
       deliveriesPerSec: delivered / (wall / 1000),
       ...quantiles(latencies, delivered),
       losses: expected - delivered + outOfOrder,

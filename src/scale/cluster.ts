@@ -88,19 +88,19 @@ export class Cluster {
 
   /** This node's first client joined a room: the broker may start listening to it. */
   roomOpened(namespace: string, room: string): void {
-    if (this.#closed) return;
-    try {
-      this.broker.roomOpened?.(namespace, room);
-    } catch (error) {
-      this.#o.reportError(error, { source: "broker" });
-    }
+    this.#tellBroker((broker) => broker.roomOpened?.(namespace, room));
   }
 
   /** This node's last client left a room: the broker may stop listening to it. */
   roomClosed(namespace: string, room: string): void {
+    this.#tellBroker((broker) => broker.roomClosed?.(namespace, room));
+  }
+
+  /** Membership news for the broker; it runs inside a join or leave, so a broker failure is reported, not thrown. */
+  #tellBroker(call: (broker: Broker) => void): void {
     if (this.#closed) return;
     try {
-      this.broker.roomClosed?.(namespace, room);
+      call(this.broker);
     } catch (error) {
       this.#o.reportError(error, { source: "broker" });
     }
