@@ -200,6 +200,24 @@ export class Cluster {
 
   #receive(message: unknown): void {
     if (this.#closed) return;
+    // a node sends the envelopes of one turn for one channel as a JSON array (src/scale/publish-batch.ts)
+    if (typeof message === "string" && message.charCodeAt(0) === 0x5b) {
+      let batch: unknown;
+      try {
+        batch = JSON.parse(message);
+      } catch {
+        this.#reject("not JSON", message);
+        return;
+      }
+      if (Array.isArray(batch) && batch.length > 0) for (const item of batch) this.#receiveOne(item);
+      else this.#reject(Array.isArray(batch) ? "an empty batch" : "not a JSON object", message);
+      return;
+    }
+    this.#receiveOne(message);
+  }
+
+  #receiveOne(message: unknown): void {
+    if (this.#closed) return;
     const envelope = parseEnvelope(message);
     if (typeof envelope === "string") {
       this.#reject(envelope, message);

@@ -1,6 +1,7 @@
 import { type Broker, type BrokerHost, randomNodeId, seal } from "./broker.ts";
 import type { EnvelopeBody } from "./envelope.ts";
 import { Outbox } from "./outbox.ts";
+import { PublishBatch } from "./publish-batch.ts";
 import { isClusterClient, RedisKeys, type RedisLike, stringList } from "./redis.ts";
 import { RedisLink } from "./redis-link.ts";
 import { RedisStore } from "./redis-store.ts";
@@ -56,6 +57,8 @@ export class RedisBroker implements Broker {
   readonly #link: RedisLink;
   readonly #ttl: number;
   readonly #outbox: Outbox<[channel: string, message: string]>;
+  /** This turn's envelopes, sent as one message per channel run at its end. */
+  readonly #batch = new PublishBatch((channel, payload) => this.#send(channel, payload));
   /** Sharded mode: the room channels this node listens to, following its clients' rooms. */
   readonly #rooms: RoomSubscriptions | undefined;
   #receive: (message: string) => void = () => {};
@@ -200,7 +203,7 @@ export class RedisBroker implements Broker {
     }
     const channel = to === undefined ? this.keys.channelOf(body) : this.keys.inbox(to);
     if (this.#link.up) {
-      this.#send(channel, message);
+      this.#batch.add(channel, message);
       return;
     }
     this.#outbox.push([channel, message]);
@@ -229,6 +232,8 @@ export class RedisBroker implements Broker {
     if (this.#closed) return;
     this.#closed = true;
     this.#rooms?.close();
+    // what this turn published still goes out before the node withdraws
+    if (this.#link.up) this.#batch.flush();
     for (const waiter of [...this.#upWaiters]) waiter();
     clearInterval(this.#timer);
     this.#outbox.drain();

@@ -162,6 +162,21 @@ export function redisClusterSuite(backend: RedisBackend = "standalone"): void {
       LONG,
     );
 
+    test(
+      "a burst of room broadcasts (sent as one Redis message per turn) arrives complete and in order on every node",
+      async () => {
+        const [a1, b1, c1] = await Promise.all([connect(urls()[0]), connect(urls()[1]), connect(urls()[2])]);
+        for (const c of [a1, b1, c1]) await call(c.client, "room.join", { room: "burst" });
+        // sent back to back: A handles them in few turns, each turn's broadcasts batched into one publish
+        for (let i = 0; i < 200; i++) a1.client.emit("room.say", { room: "burst", text: `m${i}` });
+        for (const c of [a1, b1, c1])
+          for (let i = 0; i < 200; i++) expect((await c.client.nextEvent("room.message")).data.text).toBe(`m${i}`);
+        for (const c of [b1, c1]) expect(await c.client.nothingPending()).toBeUndefined();
+        await closeAll();
+      },
+      LONG,
+    );
+
     if (backend === "cluster")
       test(
         "a node subscribes to a room's channel only while one of its clients is in the room",
