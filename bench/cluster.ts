@@ -5,6 +5,9 @@
  *
  * Setups, all started at once and measured in interleaved rounds (so drift on a shared machine hits all alike):
  * - single node: one sockeon-ts process (Node, Bun) without a broker, every client on it: the baseline;
+ * - a control: two single nodes side by side without a broker, each with half the receivers and its own
+ *   publisher, bursting at once: the same work per node as the two-node setups minus the backplane, so the
+ *   part of the cross-node gap that is only two busy processes on a small machine shows apart;
  * - two nodes of sockeon-ts (Node, Bun; bench/servers/sockeon.ts behind the Redis broker) and two nodes of
  *   socket.io 4.8 with @socket.io/redis-adapter (bench/servers/socketio.ts), first through one redis-server
  *   (classic pub/sub), then through a private Redis Cluster of 3 masters + 3 replicas (sharded pub/sub:
@@ -44,7 +47,7 @@ const KINDS: Record<Kind, { name: string; flavour: "json" | "sio"; cmd: string[]
 interface Setup {
   label: string;
   kind: Kind;
-  backend: "single" | "standalone" | "cluster";
+  backend: "single" | "pair" | "standalone" | "cluster";
   nodes: Running[];
   redisPids: number[];
 }
@@ -61,6 +64,7 @@ interface Result {
 
 /** One burst over a setup: members split over its nodes, the publisher on the first node (bench/lib/scenarios.ts). */
 async function burst(setup: Setup): Promise<Result> {
+  if (setup.backend === "pair") return pairBurst(setup);
   const r = await fanoutAcross(
     {
       ports: setup.nodes.map((n) => n.port),
@@ -80,6 +84,27 @@ async function burst(setup: Setup): Promise<Result> {
   };
 }
 
+/** The control: each node of the pair bursts to its own half of the receivers at the same time. */
+async function pairBurst(setup: Setup): Promise<Result> {
+  const rs = await Promise.all(
+    setup.nodes.map((node) =>
+      fanoutAcross(
+        { ports: [node.port], flavour: KINDS[setup.kind].flavour, pids: [node.pid] },
+        { clients: RECEIVERS / setup.nodes.length, messages: MESSAGES, intervalMs: 0, warmup: WARMUP, boundMs: BOUND_MS },
+      ),
+    ),
+  );
+  const mean = (f: (r: (typeof rs)[number]) => number) => rs.reduce((sum, r) => sum + f(r), 0) / rs.length;
+  return {
+    usPerDelivery: mean((r) => r.usPerDelivery),
+    redisUsPerDelivery: 0,
+    deliveriesPerSec: rs.reduce((sum, r) => sum + r.deliveriesPerSec, 0),
+    p50: Math.max(...rs.map((r) => r.p50Ms)),
+    p99: Math.max(...rs.map((r) => r.p99Ms)),
+    losses: rs.reduce((sum, r) => sum + r.losses, 0),
+  };
+}
+
 const spec = (kind: Kind, label: string, env: Record<string, string>): ServerSpec => ({
   name: label,
   runtime: kind === "bun" ? "bun" : "node",
@@ -96,6 +121,11 @@ try {
   for (const kind of ["node", "bun"] as const) {
     const label = `${KINDS[kind].name}, single node`;
     setups.push({ label, kind, backend: "single", nodes: [await startServer(spec(kind, label, {}), root)], redisPids: [] });
+  }
+  for (const kind of ["node", "bun"] as const) {
+    const label = `${KINDS[kind].name}, 2 single nodes side by side (control, no Redis)`;
+    const nodes = [await startServer(spec(kind, label, {}), root), await startServer(spec(kind, label, {}), root)];
+    setups.push({ label, kind, backend: "pair", nodes, redisPids: [] });
   }
   const backends: Array<{ backend: "standalone" | "cluster"; env: Record<string, string>; pids: number[] }> = [
     { backend: "standalone", env: { REDIS_URL: redis.url }, pids: [redis.pid as number] },
@@ -144,7 +174,9 @@ try {
       `messages in one burst; median of ${ROUNDS} interleaved rounds (losses: frames missing or out of order 60 s after ` +
       "the burst, total over all rounds: a slow setup counts what it had not delivered by then). CPU per delivery " +
       "counts every thread of every node process and of every redis-server serving the setup (the 6 servers of the " +
-      "Redis Cluster for the sharded rows). 127.0.0.1, private redis-servers; run with `npm run bench:cluster`.",
+      "Redis Cluster for the sharded rows). The control rows: two single nodes without a broker, each with half the " +
+      "receivers and its own publisher, bursting at once (the two-node work minus the backplane). 127.0.0.1, " +
+      "private redis-servers; run with `npm run bench:cluster`.",
     "",
     "| setup | deliveries/s | CPU µs/delivery | of which Redis | p50 ms | p99 ms | losses |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -155,17 +187,19 @@ try {
     "",
     "Targets (issue 17): CPU per delivery at most 0.5× socket.io's, and within 1.25× of our own single-node figure.",
     "",
-    "| runtime | backend | vs socket.io (goal ≤ 0.5×) | vs our single node (goal ≤ 1.25×) | throughput vs socket.io |",
-    "| --- | --- | ---: | ---: | ---: |",
+    "| runtime | backend | vs socket.io (goal ≤ 0.5×) | vs our single node (goal ≤ 1.25×) | vs the control pair | throughput vs socket.io |",
+    "| --- | --- | ---: | ---: | ---: | ---: |",
   ];
   for (const backend of ["standalone", "cluster"] as const)
     for (const kind of ["node", "bun"] as const) {
       const ours = find(kind, backend);
       const sio = find("sio", backend);
       const single = find(kind, "single");
+      const pair = find(kind, "pair");
       lines.push(
         `| ${KINDS[kind].name} | ${backend === "cluster" ? "Redis Cluster (sharded)" : "one Redis"} | ` +
           `${held(ours.usPerDelivery / sio.usPerDelivery, 0.5)} | ${held(ours.usPerDelivery / single.usPerDelivery, 1.25)} | ` +
+          `${(ours.usPerDelivery / pair.usPerDelivery).toFixed(2)}× | ` +
           `${(ours.deliveriesPerSec / sio.deliveriesPerSec).toFixed(2)}× |`,
       );
     }
