@@ -123,18 +123,14 @@ export class Engine implements Host {
     const view = {
       sessions: this.#sessions,
       suspended,
-      // a broker may listen per room (Redis Cluster): it hears when this node's rooms open and close
-      rooms: new Rooms(
-        broker && {
-          opened: (namespace, room) => this.#cluster?.roomOpened(namespace, room),
-          closed: (namespace, room) => this.#cluster?.roomClosed(namespace, room),
-        },
-      ),
+      rooms: new Rooms(),
       namespaces: new Namespaces(),
       data: new ClientData(options),
       nodeId: broker?.nodeId,
     };
     this.#cluster = broker && new Cluster({ broker, server: init.api, view, logger, reportError: report });
+    // a broker may listen per room (Redis Cluster): it hears when this node's rooms open and close
+    if (this.#cluster) view.rooms.watch(this.#cluster);
     this.state = {
       ...view,
       cluster: this.#cluster,

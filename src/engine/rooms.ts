@@ -1,7 +1,7 @@
 /** Told when a room gets its first member and when it loses its last one (a broker's room subscriptions). */
 export interface RoomWatcher {
-  opened(namespace: string, room: string): void;
-  closed(namespace: string, room: string): void;
+  roomOpened(namespace: string, room: string): void;
+  roomClosed(namespace: string, room: string): void;
 }
 
 /**
@@ -11,10 +11,10 @@ export interface RoomWatcher {
 export class Rooms {
   readonly #rooms = new Map<string, Map<string, Set<string>>>();
   readonly #byClient = new Map<string, Map<string, Set<string>>>();
-  readonly #watcher: RoomWatcher | undefined;
+  #watcher: RoomWatcher | undefined;
 
-  /** @param watcher told when a room opens (first member) and closes (last member left) */
-  constructor(watcher?: RoomWatcher) {
+  /** Tells `watcher` from now on when a room opens (first member) and closes (last member left). */
+  watch(watcher: RoomWatcher): void {
     this.#watcher = watcher;
   }
 
@@ -29,7 +29,7 @@ export class Rooms {
     if (!members) inNamespace.set(room, (members = new Set()));
     if (members.has(clientId)) return false;
     members.add(clientId);
-    if (members.size === 1) this.#watcher?.opened(namespace, room);
+    if (members.size === 1) this.#watcher?.roomOpened(namespace, room);
     let mine = this.#byClient.get(clientId);
     if (!mine) this.#byClient.set(clientId, (mine = new Map()));
     let names = mine.get(namespace);
@@ -46,7 +46,7 @@ export class Rooms {
     if (members.size === 0) {
       inNamespace.delete(room);
       if (inNamespace.size === 0) this.#rooms.delete(namespace);
-      this.#watcher?.closed(namespace, room);
+      this.#watcher?.roomClosed(namespace, room);
     }
     const mine = this.#byClient.get(clientId);
     const names = mine?.get(namespace);

@@ -35,9 +35,10 @@ function manualOps() {
 describe("Rooms: the watcher hears when a room opens and closes", () => {
   test("first member opens, last member closes; leaveAll closes each room it empties", () => {
     const events: string[] = [];
-    const rooms = new Rooms({
-      opened: (ns, room) => events.push(`open ${ns} ${room}`),
-      closed: (ns, room) => events.push(`close ${ns} ${room}`),
+    const rooms = new Rooms();
+    rooms.watch({
+      roomOpened: (ns, room) => events.push(`open ${ns} ${room}`),
+      roomClosed: (ns, room) => events.push(`close ${ns} ${room}`),
     });
     rooms.join("a", "lobby", "/");
     rooms.join("b", "lobby", "/");
@@ -61,12 +62,13 @@ describe("Rooms: the watcher hears when a room opens and closes", () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
         const open = new Set<string>();
-        const rooms = new Rooms({
-          opened: (ns, room) => {
+        const rooms = new Rooms();
+        rooms.watch({
+          roomOpened: (ns, room) => {
             expect(open.has(`${ns} ${room}`)).toBe(false);
             open.add(`${ns} ${room}`);
           },
-          closed: (ns, room) => {
+          roomClosed: (ns, room) => {
             expect(open.delete(`${ns} ${room}`)).toBe(true);
           },
         });
