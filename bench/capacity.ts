@@ -43,7 +43,12 @@ const earlier: ServerSpec[] = before
   : [];
 // CAP_DEFAULTS=0 leaves the README-style app out
 const withDefaults = process.env.CAP_DEFAULTS !== "0";
-const all: ServerSpec[] = [...ours, ...(withDefaults ? defaults : []), ...earlier, ...SERVERS.filter((s) => peers.includes(s.name))];
+const all: ServerSpec[] = [
+  ...ours,
+  ...(withDefaults ? defaults : []),
+  ...earlier,
+  ...SERVERS.filter((s) => peers.includes(s.name)),
+];
 const servers = all.filter((s) => !only || only.some((o) => s.name.toLowerCase().includes(o)));
 
 /** One idle measurement. */

@@ -19,8 +19,8 @@ await Promise.all(
     return joined;
   }),
 );
-const received: Record<number, number> = { 1: 0, 2: 0 };
-const outOfOrder: Record<number, number> = { 1: 0, 2: 0 };
+const received = { 1: 0, 2: 0 };
+const outOfOrder = { 1: 0, 2: 0 };
 const latencies = new Float64Array(count * (expect[1] as number));
 const next = new Int32Array(count * 3);
 clients.forEach((client, k) => {

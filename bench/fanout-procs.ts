@@ -7,8 +7,8 @@
  * - "N processes": the members spread over FAN_PROCS Bun processes (bench/fanout-client.ts), which drain
  *   their sockets about N times faster, as many independent clients would.
  * Server CPU (every thread, schedstat) over the measured burst per delivery, deliveries/s, p50/p99, losses.
- * FAN_SERVERS=substring[,substring] picks servers (default: our Bun app as the README writes it, our bench app,
- * Bun's native publish); FAN_ROUNDS (3), FAN_PROCS (4), FAN_CLIENTS (1000), FAN_MESSAGES (1000); FAN_OUT=name
+ * FAN_SERVERS=substring[,substring] picks servers (default the Bun ones: our app as the README writes it, our
+ * bench app, Bun's native publish); FAN_ROUNDS (3), FAN_PROCS (4), FAN_CLIENTS (1000), FAN_MESSAGES (1000); FAN_OUT=name
  * writes bench/results/<name>.{md,json}.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -38,8 +38,9 @@ const catalogue: ServerSpec[] = [
     cmd: s.cmd.map((part) => (part === "bench/servers/sockeon.ts" ? "bench/servers/sockeon-default.ts" : part)),
   })),
 ];
-const picked = (process.env.FAN_SERVERS ?? "bun), default,sockeon-ts (bun),publish").toLowerCase().split(",");
-const servers = catalogue.filter((s) => picked.some((p) => s.name.toLowerCase().includes(p)));
+// the Bun rows unless FAN_SERVERS picks others (comma-separated name substrings)
+const picked = process.env.FAN_SERVERS?.toLowerCase().split(",");
+const servers = catalogue.filter((s) => (picked ? picked.some((p) => s.name.toLowerCase().includes(p)) : s.runtime === "bun"));
 
 /** The burst with the members in `procs` separate processes. */
 async function fanoutProcs(server: Running): Promise<FanoutResult> {

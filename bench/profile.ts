@@ -1,8 +1,9 @@
 /// <reference types="bun" />
 /**
- * `bun bench/profile.ts <bun|deno|node> <echo|paced|burst1k>`: runs one scenario against sockeon-ts under the
+ * `bun bench/profile.ts <bun|deno|node> <echo|paced|burst1k|burst5k>`: runs one scenario against sockeon-ts under the
  * runtime's CPU profiler and prints the heaviest functions (self time). The .cpuprofile is left in
- * artifacts/profiles/ for a closer look (Chrome DevTools, speedscope).
+ * artifacts/profiles/ for a closer look (Chrome DevTools, speedscope). PROFILE_APP=bench/servers/sockeon-default.ts
+ * profiles the README-style app (default options) instead of the bench app; RECOVERY=1 turns recovery on.
  */
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,15 +14,18 @@ const [runtime = "bun", scenario = "echo"] = process.argv.slice(2);
 const root = join(import.meta.dir, "..");
 const dir = join(root, "artifacts", "profiles", `${runtime}-${scenario}-${Date.now()}`);
 mkdirSync(dir, { recursive: true });
+const app = process.env.PROFILE_APP ?? "bench/servers/sockeon.ts";
 const cmd: Record<string, string[]> = {
-  bun: ["node_modules/.bin/bun", "--cpu-prof", "--cpu-prof-interval=20", `--cpu-prof-dir=${dir}`, "bench/servers/sockeon.ts"],
-  deno: ["node_modules/.bin/deno", "run", "-A", `--cpu-prof`, `--cpu-prof-dir=${dir}`, "bench/servers/sockeon.ts"],
-  node: ["node", "--cpu-prof", `--cpu-prof-dir=${dir}`, "--import", "tsx", "bench/servers/sockeon.ts"],
+  bun: ["node_modules/.bin/bun", "--cpu-prof", "--cpu-prof-interval=20", `--cpu-prof-dir=${dir}`, app],
+  deno: ["node_modules/.bin/deno", "run", "-A", `--cpu-prof`, `--cpu-prof-dir=${dir}`, app],
+  node: ["node", "--cpu-prof", `--cpu-prof-dir=${dir}`, "--import", "tsx", app],
 };
 const server = await startServer({ name: runtime, runtime: "bun", flavour: "json", cmd: cmd[runtime] ?? [] }, root);
 if (scenario === "echo") console.log(await echo(server, { clients: 100, rounds: 300, warmup: 20 }));
 else if (scenario === "paced")
   console.log(await fanout(server, { clients: 1000, messages: 50, intervalMs: 20, warmup: 5, boundMs: 30_000 }));
+else if (scenario === "burst5k")
+  console.log(await fanout(server, { clients: 5000, messages: 200, intervalMs: 0, warmup: 10, boundMs: 60_000 }));
 else console.log(await fanout(server, { clients: 1000, messages: 500, intervalMs: 0, warmup: 50, boundMs: 60_000 }));
 process.kill(server.pid, "SIGTERM");
 for (let i = 0; i < 50 && readdirSync(dir).length === 0; i++) await Bun.sleep(100);
