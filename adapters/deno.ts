@@ -7,6 +7,12 @@ export interface DenoServeOptions extends ListenOptions {
   idleTimeout?: number;
 }
 
+// the ticket until open, then the socket's handle in its place (the handshake data is not kept)
+const SLOT = Symbol("sockeon-ts.session");
+type Wired = WebSocket & { [SLOT]: Ticket | SocketHandle };
+const GONE: SocketHandle = { message: () => {}, closed: () => {} };
+const opened = (slot: Ticket | SocketHandle): slot is SocketHandle => typeof (slot as SocketHandle).closed === "function";
+
 /**
  * Serves a sockeon-ts server with `Deno.serve`: WebSocket upgrades on any path, other requests to `server.app`.
  * Deno has no frame size option, so oversize frames reach JS and get Sockeon's error, then close 1009.
@@ -25,28 +31,40 @@ export function serveDeno(server: SockeonServer, options: DenoServeOptions = {})
     async (request, info) => {
       const accepted = await host.accept(request, { remoteAddress: (info.remoteAddr as Deno.NetAddr).hostname });
       if (accepted.response) return accepted.response;
-      // the handlers' shared scope must not keep the ticket (and its handshake data) alive with the socket
-      let ticket: Ticket | null = accepted.ticket;
       let upgraded: Deno.WebSocketUpgrade;
       try {
-        upgraded = Deno.upgradeWebSocket(request, { idleTimeout, protocol: ticket.protocol });
+        upgraded = Deno.upgradeWebSocket(request, { idleTimeout, protocol: accepted.ticket.protocol });
       } catch {
-        return host.abandon(ticket);
+        return host.abandon(accepted.ticket);
       }
-      const { socket, response } = upgraded;
+      const socket = upgraded.socket as Wired;
       socket.binaryType = "arraybuffer";
-      let handle: SocketHandle | undefined;
-      socket.onopen = () => {
-        handle = host.open(new DenoConnection(socket), ticket as Ticket);
-        ticket = null;
-        socket.onopen = null;
-      };
-      socket.onmessage = (event) => handle?.message(event.data);
-      // closed before it opened: the slot is given back at once
-      socket.onclose = (event) => (handle ? handle.closed(event.code, event.reason) : ticket && host.abandon(ticket));
-      return response;
+      socket[SLOT] = accepted.ticket;
+      socket.addEventListener("open", onOpen, { once: true });
+      socket.addEventListener("message", onMessage);
+      socket.addEventListener("close", onClose);
+      return upgraded.response;
     },
   );
+  // shared by every socket (`this` is the socket): no closures, scope or `on*` wrappers kept per socket
+  function onOpen(this: WebSocket): void {
+    const socket = this as Wired;
+    socket[SLOT] = host.open(new DenoConnection(socket), socket[SLOT] as Ticket);
+  }
+  function onMessage(this: WebSocket, event: MessageEvent): void {
+    const slot = (this as Wired)[SLOT];
+    if (opened(slot)) slot.message(event.data);
+  }
+  function onClose(this: WebSocket, event: CloseEvent): void {
+    const socket = this as Wired;
+    const slot = socket[SLOT];
+    if (opened(slot)) slot.closed(event.code, event.reason);
+    else {
+      // closed before it opened: the slot is given back at once, and only once
+      socket[SLOT] = GONE;
+      host.abandon(slot);
+    }
+  }
   const addr = deno.addr as Deno.NetAddr;
   // shutdown() closes open WebSockets itself (1001, unflushed), so it runs only once the core closed them; until
   // then the core refuses new upgrades with 503

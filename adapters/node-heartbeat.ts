@@ -12,9 +12,12 @@ import type { WebSocket, WebSocketServer } from "ws";
 export function startHeartbeat(wss: WebSocketServer, idleTimeout: number): () => void {
   if (idleTimeout <= 0) return () => {};
   const answered = new WeakSet<WebSocket>();
+  // one listener for every socket (`this` is the socket), so a socket costs no closure here
+  function alive(this: WebSocket): void {
+    answered.add(this);
+  }
   wss.on("connection", (ws: WebSocket) => {
     answered.add(ws);
-    const alive = (): void => void answered.add(ws);
     ws.on("pong", alive);
     ws.on("message", alive);
   });

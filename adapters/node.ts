@@ -4,7 +4,7 @@ import type { Duplex } from "node:stream";
 import { serve as nodeServe } from "@hono/node-server";
 import type { Hono } from "hono";
 import { type WebSocket, WebSocketServer } from "ws";
-import { type Host, hostOf, runtimeFrameLimit, type Ticket } from "../src/extend.ts";
+import { type Host, hostOf, runtimeFrameLimit, type SocketHandle, type Ticket } from "../src/extend.ts";
 import type { Listener, ListenOptions, SockeonServer } from "../src/index.ts";
 import { nodeConnection } from "./node-connection.ts";
 import { startHeartbeat } from "./node-heartbeat.ts";
@@ -95,13 +95,27 @@ async function upgrade(host: Host, wss: WebSocketServer, req: IncomingMessage, s
 const protocols = new WeakMap<IncomingMessage, string | false>();
 const handleProtocols = (_offered: Set<string>, req: IncomingMessage): string | false => protocols.get(req) ?? false;
 
-/** Wires an upgraded socket to a new session; its own scope, so the listeners keep nothing of the handshake. */
+/** Each socket's session, on the socket itself: the listeners below are shared, `this` is the socket. */
+const HANDLE = Symbol("sockeon-ts.handle");
+type Attached = WebSocket & { [HANDLE]: SocketHandle };
+
+/** Wires an upgraded socket to a new session with shared listeners: no closures or scope kept per socket. */
 function attach(host: Host, ws: WebSocket, ticket: Ticket): void {
-  const handle = host.open(nodeConnection(ws), ticket);
-  ws.on("message", (data: Buffer, isBinary: boolean) => handle.message(isBinary ? data : data.toString()));
-  // protocol errors (oversize 1009, bad UTF-8 1007) are followed by a close event, which releases the session
-  ws.on("error", () => {});
-  ws.on("close", (code: number, reason: Buffer) => handle.closed(code, reason.toString()));
+  (ws as Attached)[HANDLE] = host.open(nodeConnection(ws), ticket);
+  ws.on("message", onMessage);
+  ws.on("error", onError);
+  ws.on("close", onClose);
+}
+
+function onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+  (this as Attached)[HANDLE].message(isBinary ? data : data.toString());
+}
+
+// protocol errors (oversize 1009, bad UTF-8 1007) are followed by a close event, which releases the session
+function onError(): void {}
+
+function onClose(this: WebSocket, code: number, reason: Buffer): void {
+  (this as Attached)[HANDLE].closed(code, reason.toString());
 }
 
 // for users who wire @hono/node-ws into their own Node app: the same heartbeat and rejection bodies

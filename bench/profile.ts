@@ -1,10 +1,11 @@
 /// <reference types="bun" />
 /**
- * `bun bench/profile.ts <bun|deno|node> <echo|paced|burst1k|cross|cross-cluster>`: runs one scenario against
- * sockeon-ts under the runtime's CPU profiler and prints the heaviest functions (self time) per process. `cross`
- * is bench/cluster.ts's burst over two nodes through one private Redis, `cross-cluster` through a private Redis
- * Cluster (both nodes profiled). The .cpuprofile files are left in artifacts/profiles/ for a closer look (Chrome
- * DevTools, speedscope).
+ * `bun bench/profile.ts <bun|deno|node> <echo|paced|burst1k|burst5k|cross|cross-cluster>`: runs one scenario
+ * against sockeon-ts under the runtime's CPU profiler and prints the heaviest functions (self time) per process.
+ * `cross` is bench/cluster.ts's burst over two nodes through one private Redis, `cross-cluster` through a private
+ * Redis Cluster (both nodes profiled). The .cpuprofile files are left in artifacts/profiles/ for a closer look
+ * (Chrome DevTools, speedscope). PROFILE_APP=bench/servers/sockeon-default.ts profiles the README-style app
+ * (default options) instead of the bench app; RECOVERY=1 turns recovery on.
  */
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,10 +18,11 @@ const [runtime = "bun", scenario = "echo"] = process.argv.slice(2);
 const root = join(import.meta.dir, "..");
 const dir = join(root, "artifacts", "profiles", `${runtime}-${scenario}-${Date.now()}`);
 mkdirSync(dir, { recursive: true });
+const app = process.env.PROFILE_APP ?? "bench/servers/sockeon.ts";
 const cmd: Record<string, string[]> = {
-  bun: ["node_modules/.bin/bun", "--cpu-prof", "--cpu-prof-interval=20", `--cpu-prof-dir=${dir}`, "bench/servers/sockeon.ts"],
-  deno: ["node_modules/.bin/deno", "run", "-A", `--cpu-prof`, `--cpu-prof-dir=${dir}`, "bench/servers/sockeon.ts"],
-  node: ["node", "--cpu-prof", `--cpu-prof-dir=${dir}`, "--import", "tsx", "bench/servers/sockeon.ts"],
+  bun: ["node_modules/.bin/bun", "--cpu-prof", "--cpu-prof-interval=20", `--cpu-prof-dir=${dir}`, app],
+  deno: ["node_modules/.bin/deno", "run", "-A", `--cpu-prof`, `--cpu-prof-dir=${dir}`, app],
+  node: ["node", "--cpu-prof", `--cpu-prof-dir=${dir}`, "--import", "tsx", app],
 };
 const cross = scenario === "cross" || scenario === "cross-cluster";
 const redis = scenario === "cross" ? await startRedis() : undefined;
@@ -38,6 +40,8 @@ if (cross) {
 } else if (scenario === "echo") console.log(await echo(server, { clients: 100, rounds: 300, warmup: 20 }));
 else if (scenario === "paced")
   console.log(await fanout(server, { clients: 1000, messages: 50, intervalMs: 20, warmup: 5, boundMs: 30_000 }));
+else if (scenario === "burst5k")
+  console.log(await fanout(server, { clients: 5000, messages: 200, intervalMs: 0, warmup: 10, boundMs: 60_000 }));
 else console.log(await fanout(server, { clients: 1000, messages: 500, intervalMs: 0, warmup: 50, boundMs: 60_000 }));
 for (const s of servers) process.kill(s.pid, "SIGTERM");
 for (let i = 0; i < 50 && readdirSync(dir).length < servers.length; i++) await Bun.sleep(100);

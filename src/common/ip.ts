@@ -66,7 +66,8 @@ export function parseIp(text: string): IpBytes | null {
 export function normalizeIp(text: string): string {
   const bytes = parseIp(text);
   if (!bytes) return text;
-  if (bytes.length === 4) return bytes.join(".");
+  // the input itself when already canonical: a session keeps the runtime's string instead of an equal copy
+  if (bytes.length === 4) return same(text, bytes.join("."));
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push((((bytes[i] as number) << 8) | (bytes[i + 1] as number)).toString(16));
   // RFC 5952: "::" replaces the longest run of two or more zero groups, the first one on a tie
@@ -78,9 +79,11 @@ export function normalizeIp(text: string): string {
     if (j - i > bestLength) [best, bestLength] = [i, j - i];
     i = j === i ? i + 1 : j;
   }
-  if (best < 0) return groups.join(":");
-  return `${groups.slice(0, best).join(":")}::${groups.slice(best + bestLength).join(":")}`;
+  if (best < 0) return same(text, groups.join(":"));
+  return same(text, `${groups.slice(0, best).join(":")}::${groups.slice(best + bestLength).join(":")}`);
 }
+
+const same = (text: string, canonical: string): string => (text === canonical ? text : canonical);
 
 interface Range {
   bytes: IpBytes;
