@@ -12,13 +12,14 @@
  *   REDIS_CLUSTER=127.0.0.1:7000,127.0.0.1:7001 PORT=6001 NODE_NAME=a bun examples/cluster/node.ts
  *
  * LIVENESS_TTL_MS (default 15000) sets how soon a crashed node leaves the cluster; QUERY_TIMEOUT_MS (default 1000)
- * how long a cluster-wide query waits for the other nodes.
+ * how long a cluster-wide query waits for the other nodes. RECOVERY_MS turns on connection-state recovery across
+ * the nodes (that many ms of window, sessions and history in Redis): a client resumes on any node.
  */
 import process from "node:process";
 import { createClient, createCluster } from "redis";
 import { serve } from "../../adapters/serve.ts";
 import { createServer } from "../../src/index.ts";
-import { createRedisBroker } from "../../src/redis.ts";
+import { createRedisBroker, createRedisRecoveryStore } from "../../src/redis.ts";
 import { ChatController } from "./chat-controller.ts";
 
 const name = process.env.NODE_NAME ?? "node";
@@ -34,10 +35,14 @@ const broker = createRedisBroker({
   livenessTtlMs: process.env.LIVENESS_TTL_MS ? Number(process.env.LIVENESS_TTL_MS) : undefined,
   queryTimeoutMs: process.env.QUERY_TIMEOUT_MS ? Number(process.env.QUERY_TIMEOUT_MS) : undefined,
 });
+const recoveryMs = process.env.RECOVERY_MS ? Number(process.env.RECOVERY_MS) : undefined;
 const server = createServer({
   port: Number(process.env.PORT ?? 6001),
   host: process.env.HOST ?? "127.0.0.1",
   broker,
+  connectionStateRecovery: recoveryMs
+    ? { maxDisconnectionDuration: recoveryMs, store: createRedisRecoveryStore({ redis }) }
+    : undefined,
 }).register(new ChatController(name));
 
 // serve at once: local clients are served even while Redis is unreachable; the node joins the cluster when it is

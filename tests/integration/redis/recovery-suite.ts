@@ -1,0 +1,177 @@
+/**
+ * Connection-state recovery across nodes through a real, private Redis (the Redis recovery store): a client of
+ * node A (a child process on another runtime) resumes on node B (this process) after A was killed with SIGKILL,
+ * after A shut down gracefully (1012), and falls back to a fresh session past the window or after Redis lost its
+ * data. The client is `sockeon-ts/client`, reconnecting to whichever node the test points it at.
+ */
+import { createCluster, createClient as createRedis } from "redis";
+import { serve } from "../../../adapters/serve.ts";
+import { createClient, type SockeonClient, type StatusDetail, type WebSocketConstructor } from "../../../client/index.ts";
+import { ChatController } from "../../../examples/cluster/chat-controller.ts";
+import { createServer, type Listener, type SockeonServer } from "../../../src/index.ts";
+import { createRedisBroker, createRedisRecoveryStore } from "../../../src/redis.ts";
+import { type RedisClusterProcess, startRedisCluster } from "../../support/redis-cluster.ts";
+import { type RedisProcess, startRedis } from "../../support/redis-server.ts";
+import { afterAll, beforeAll, describe, expect, runtime, test } from "../../support/test.ts";
+import { type ChildNode, type Runtime, startChild } from "../support/processes.ts";
+import { recordLogs } from "../support/servers.ts";
+
+const LONG = 60_000;
+/** The recovery window: long enough for a loaded machine to reconnect within it. */
+const WINDOW_MS = 8000;
+const TTL_MS = 3000;
+
+const NativeWebSocket = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+const BaseWebSocket: WebSocketConstructor =
+  NativeWebSocket ?? ((await import("ws")).WebSocket as unknown as WebSocketConstructor);
+
+/** A WebSocket class that connects to `target.url` (keeping the client's query string): the test moves the client between nodes. */
+function redirecting(target: { url: string }): WebSocketConstructor {
+  return function Redirected(url: string, protocols?: string | string[]) {
+    const wanted = new URL(url);
+    const to = new URL(target.url);
+    to.search = wanted.search;
+    return new BaseWebSocket(to.href, protocols);
+  } as unknown as WebSocketConstructor;
+}
+
+function nextOpen(client: SockeonClient): Promise<StatusDetail> {
+  return new Promise((resolve) => {
+    const off = client.onStatus((status, detail) => {
+      if (status !== "open") return;
+      off();
+      resolve(detail);
+    });
+  });
+}
+
+/** Collects the numbers of `m` events; `reach(n)` resolves once `n` arrived. */
+function inbox(client: SockeonClient) {
+  const got: number[] = [];
+  const waiters = new Map<number, () => void>();
+  client.on("m", (data: { n: number }) => {
+    got.push(data.n);
+    waiters.get(data.n)?.();
+  });
+  return { got, reach: (n: number) => (got.includes(n) ? Promise.resolve() : new Promise<void>((r) => waiters.set(n, r))) };
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** Which Redis the suite runs against. */
+export type RecoveryBackend = "standalone" | "cluster";
+
+export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): void {
+  const other = (["bun", "deno", "node"] as Runtime[]).find((r) => r !== runtime) as Runtime;
+  let redis: RedisProcess | RedisClusterProcess;
+  let redisEnv: Record<string, string> = {};
+  const socket = { reconnectStrategy: (n: number) => Math.min(50 * 2 ** n, 500) };
+  const makeRedis = () =>
+    "seeds" in redis
+      ? createCluster({ rootNodes: redis.seeds.map((seed) => ({ url: `redis://${seed}` })), defaults: { socket } })
+      : createRedis({ url: redis.url, socket });
+  const nodes: Array<{ server: SockeonServer; listener: Listener; redis: ReturnType<typeof makeRedis> }> = [];
+  const children: ChildNode[] = [];
+  const clients: SockeonClient[] = [];
+
+  const errors: Array<{ error: unknown; source: string }> = [];
+
+  /** A node in this process with recovery in Redis. */
+  async function startNode(name: string): Promise<{ server: SockeonServer; url: string; controller: ChatController }> {
+    const client = makeRedis();
+    const controller = new ChatController(name);
+    const server = createServer({
+      port: 0,
+      logger: recordLogs().logger,
+      onError: (error, context) => errors.push({ error, source: context.source }),
+      broker: createRedisBroker({ redis: client, nodeId: `${name}-${runtime}-${Date.now()}`, livenessTtlMs: TTL_MS }),
+      connectionStateRecovery: { maxDisconnectionDuration: WINDOW_MS, store: createRedisRecoveryStore({ redis: client }) },
+    }).register(controller);
+    await server.ready();
+    const listener = await serve(server, { port: 0, hostname: "127.0.0.1" });
+    nodes.push({ server, listener, redis: client });
+    return { server, url: `ws://127.0.0.1:${listener.port}/`, controller };
+  }
+
+  function connectClient(target: { url: string }): SockeonClient {
+    const client = createClient(target.url, {
+      WebSocket: redirecting(target),
+      reconnect: { delay: 50, maxDelay: 200 },
+      heartbeat: false,
+    });
+    clients.push(client);
+    return client;
+  }
+
+  const through = backend === "cluster" ? "a real Redis Cluster" : "a real Redis";
+  describe(`${runtime}: connection-state recovery across nodes through ${through}`, () => {
+    let B: Awaited<ReturnType<typeof startNode>>;
+
+    beforeAll(async () => {
+      if (backend === "cluster") {
+        const cluster = await startRedisCluster();
+        redis = cluster;
+        redisEnv = { REDIS_CLUSTER: cluster.seedList };
+      } else {
+        const server = await startRedis();
+        redis = server;
+        redisEnv = { REDIS_URL: server.url };
+      }
+      B = await startNode("B");
+    }, LONG);
+
+    afterAll(async () => {
+      for (const c of clients.splice(0)) c.close();
+      await Promise.all(children.map((c) => c.kill("SIGKILL")));
+      for (const node of nodes.splice(0)) {
+        await node.server.close();
+        await node.listener.stop();
+        if (node.redis.isOpen) await node.redis.close().catch(() => undefined);
+      }
+      if (redis && "stop" in redis) await redis.stop();
+      else await redis?.kill();
+    }, LONG);
+
+    test(
+      "node A killed with SIGKILL: the client resumes on node B with its id, rooms and data, every missed message once and in order",
+      async () => {
+        const A = await startChild(other, "examples/cluster/node.ts", {
+          ...redisEnv,
+          NODE_NAME: "A",
+          LIVENESS_TTL_MS: String(TTL_MS),
+          RECOVERY_MS: String(WINDOW_MS),
+        });
+        children.push(A);
+        const target = { url: A.url };
+        const client = connectClient(target);
+        const welcome = new Promise<{ clientId: string; node: string }>((resolve) => client.on("welcome", resolve));
+        await client.ready();
+        const { clientId: id, node } = await welcome;
+        expect(node).toBe("A");
+        await client.joinRoom("r");
+        await client.request("profile.set", { key: "name", value: "Ann" });
+        const box = inbox(client);
+        for (const n of range(1, 5)) B.server.broadcastToRoomClients("m", { n }, "r");
+        await box.reach(5);
+
+        const back = nextOpen(client);
+        await A.kill("SIGKILL");
+        target.url = B.url;
+        // B keeps talking to the room while the client is away and while it comes back
+        for (const n of range(6, 15)) B.server.broadcastToRoomClients("m", { n }, "r");
+        const detail = await back;
+        for (const n of range(16, 20)) B.server.broadcastToRoomClients("m", { n }, "r");
+        await box.reach(20);
+        expect(detail.recovered).toBe(true);
+        expect(client.recovered).toBe(true);
+        expect(box.got).toEqual(range(1, 20));
+        // the same session, now on B: same id, in its room, with its data; no welcome (no @OnConnect) on B
+        expect(Object.keys(await B.server.getClientsInRoom("r"))).toEqual([id]);
+        expect(await B.server.getClientData(id, "name")).toBe("Ann");
+        expect(await client.request("profile.get", { key: "name" })).toBe("Ann");
+        client.close();
+      },
+      LONG,
+    );
+  });
+}
