@@ -336,7 +336,8 @@ export class Engine implements Host {
     session.retire(code, reason);
     this.#sessions.delete(id);
     if (open) this.#limits.closed(id);
-    if (open) this.#shutdown.socketClosed(session);
+    // a handed-off socket is still closing (1012): the shutdown waits for the runtime to report it closed
+    if (open && !keep) this.#shutdown.socketClosed(session);
     forgetLocally(this.state, id);
   }
 }

@@ -10,6 +10,8 @@ const TOUCH_MS = 10_000;
 /** What this node remembers of an opted-in session's record between writes. */
 interface Tracked {
   token: string;
+  /** SHA-256 of `token` once computed: writes then go out synchronously, in call order. */
+  hash: string | undefined;
   previousToken: string | undefined;
   namespace: string | undefined;
   since: Heads;
@@ -46,6 +48,8 @@ export class History implements HistoryPort {
   #flushing: ReturnType<typeof setTimeout> | undefined;
   /** Store writes in the order they were made (each waits for its token hash). */
   #chain: Promise<unknown> = Promise.resolve();
+  /** Writes waiting in the chain: while any does, later writes queue behind it. */
+  #waiting = 0;
   readonly #touch: ReturnType<typeof setInterval>;
 
   constructor(store: RecoveryStore, nodeId: string, windowMs: number, state: () => EngineState, report: (e: unknown) => void) {
@@ -91,12 +95,13 @@ export class History implements HistoryPort {
     if (known) {
       known.previousToken ??= known.token;
       known.token = token;
+      known.hash = undefined;
     } else {
       const rooms = new Map<string, Heads>();
       // a session resumed from another node's record: what it missed up to now is replayed, so it counts from here
       if (resumed) for (const { room } of this.#state().rooms.roomsOf(id)) rooms.set(room, heads);
       const namespace = resumed ? this.#state().namespaces.of(id) : undefined;
-      this.#tracked.set(id, { token, previousToken: undefined, namespace, since: heads, nsSince: heads, rooms });
+      this.#tracked.set(id, { token, hash: undefined, previousToken: undefined, namespace, since: heads, nsSince: heads, rooms });
     }
     this.changed(id);
   }
@@ -128,7 +133,7 @@ export class History implements HistoryPort {
     if (!tracked) return;
     this.#tracked.delete(id);
     this.#dirty.delete(id);
-    this.#then(async () => this.store.drop(id, await tokenHash(tracked.token), this.nodeId));
+    this.#then(tracked, async (hash) => this.store.drop(id, hash, this.nodeId));
   }
 
   /**
@@ -178,15 +183,31 @@ export class History implements HistoryPort {
       rooms: Object.fromEntries(tracked.rooms),
       data: state.data.all(id),
     };
-    const token = tracked.token;
-    this.#then(async () => {
+    this.#then(tracked, async (token) => {
       const old = previous === undefined ? undefined : await tokenHash(previous);
-      this.store.save({ ...base, token: await tokenHash(token) } satisfies SessionRecord, ttl, old);
+      this.store.save({ ...base, token } satisfies SessionRecord, ttl, old);
     });
   }
 
-  #then(write: () => Promise<void>): void {
-    this.#chain = this.#chain.then(write).catch(this.#report);
+  /**
+   * Runs a store write that needs the session's token hash: at once when it is known and nothing waits (so a
+   * write made before a socket closes reaches Redis before the client can resume elsewhere), else in order.
+   */
+  #then(tracked: Tracked, write: (hash: string) => Promise<void> | void): void {
+    const { token, hash } = tracked;
+    if (hash !== undefined && this.#waiting === 0) {
+      void Promise.resolve(write(hash)).catch(this.#report);
+      return;
+    }
+    this.#waiting++;
+    this.#chain = this.#chain
+      .then(async () => {
+        const hashed = await tokenHash(token);
+        if (tracked.token === token) tracked.hash = hashed;
+        await write(hashed);
+      })
+      .catch(this.#report)
+      .finally(() => this.#waiting--);
   }
 
   #extend(): void {

@@ -13,7 +13,9 @@ import { createRedisBroker, createRedisRecoveryStore } from "../../../src/redis.
 import { type RedisClusterProcess, startRedisCluster } from "../../support/redis-cluster.ts";
 import { type RedisProcess, startRedis } from "../../support/redis-server.ts";
 import { afterAll, beforeAll, describe, expect, runtime, test } from "../../support/test.ts";
+import { Presence, until } from "../scenarios/recovery-controller.ts";
 import { type ChildNode, type Runtime, startChild } from "../support/processes.ts";
+import { type SilentRelay, startRelay } from "../support/proxy.ts";
 import { recordLogs } from "../support/servers.ts";
 
 const LONG = 60_000;
@@ -73,24 +75,38 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
   const nodes: Array<{ server: SockeonServer; listener: Listener; redis: ReturnType<typeof makeRedis> }> = [];
   const children: ChildNode[] = [];
   const clients: SockeonClient[] = [];
+  const relays: SilentRelay[] = [];
 
   const errors: Array<{ error: unknown; source: string }> = [];
 
   /** A node in this process with recovery in Redis. */
-  async function startNode(name: string): Promise<{ server: SockeonServer; url: string; controller: ChatController }> {
+  async function startNode(name: string, windowMs = WINDOW_MS) {
     const client = makeRedis();
-    const controller = new ChatController(name);
+    const presence = new Presence();
     const server = createServer({
       port: 0,
       logger: recordLogs().logger,
       onError: (error, context) => errors.push({ error, source: context.source }),
       broker: createRedisBroker({ redis: client, nodeId: `${name}-${runtime}-${Date.now()}`, livenessTtlMs: TTL_MS }),
-      connectionStateRecovery: { maxDisconnectionDuration: WINDOW_MS, store: createRedisRecoveryStore({ redis: client }) },
-    }).register(controller);
+      connectionStateRecovery: { maxDisconnectionDuration: windowMs, store: createRedisRecoveryStore({ redis: client }) },
+    }).register(new ChatController(name), presence);
     await server.ready();
     const listener = await serve(server, { port: 0, hostname: "127.0.0.1" });
     nodes.push({ server, listener, redis: client });
-    return { server, url: `ws://127.0.0.1:${listener.port}/`, controller };
+    return { server, url: `ws://127.0.0.1:${listener.port}/`, port: listener.port, presence, redis: client };
+  }
+
+  /** A client of `node` through a relay the test can cut; joined to `room`. */
+  async function clientBehindRelay(node: { port: number }, room: string) {
+    const relay = await startRelay(node.port);
+    relays.push(relay);
+    const target = { url: `ws://127.0.0.1:${relay.port}/` };
+    const client = connectClient(target);
+    const welcome = new Promise<{ clientId: string }>((resolve) => client.on("welcome", resolve));
+    await client.ready();
+    const { clientId: id } = await welcome;
+    await client.joinRoom(room);
+    return { relay, target, client, id };
   }
 
   function connectClient(target: { url: string }): SockeonClient {
@@ -122,6 +138,7 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
 
     afterAll(async () => {
       for (const c of clients.splice(0)) c.close();
+      await Promise.all(relays.splice(0).map((r) => r.close()));
       await Promise.all(children.map((c) => c.kill("SIGKILL")));
       for (const node of nodes.splice(0)) {
         await node.server.close();
@@ -173,5 +190,96 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
       },
       LONG,
     );
+
+    test(
+      "graceful shutdown: opted-in clients are closed with 1012 and resume on another node at once, without @OnDisconnect",
+      async () => {
+        const C = await startNode("C");
+        const target = { url: C.url };
+        const client = connectClient(target);
+        const statuses: Array<[string, StatusDetail]> = [];
+        client.onStatus((status, detail) => statuses.push([status, detail]));
+        const welcome = new Promise<{ clientId: string }>((resolve) => client.on("welcome", resolve));
+        await client.ready();
+        const { clientId: id } = await welcome;
+        await client.joinRoom("g");
+        await client.request("profile.set", { key: "name", value: "Cy" });
+        const box = inbox(client);
+        for (const n of range(1, 5)) B.server.broadcastToRoomClients("m", { n }, "g");
+        await box.reach(5);
+
+        target.url = B.url;
+        const back = nextOpen(client);
+        const closing = C.server.close();
+        for (const n of range(6, 10)) B.server.broadcastToRoomClients("m", { n }, "g");
+        const detail = await back;
+        await closing;
+        // as an application does after server.close()
+        await C.redis.close();
+        for (const n of range(11, 12)) B.server.broadcastToRoomClients("m", { n }, "g");
+        await box.reach(12);
+        expect(statuses.find(([status]) => status === "reconnecting")?.[1]).toMatchObject({ code: 1012, delay: 0 });
+        expect(detail.recovered).toBe(true);
+        expect(box.got).toEqual(range(1, 12));
+        expect(Object.keys(await B.server.getClientsInRoom("g"))).toEqual([id]);
+        expect(await B.server.getClientData(id, "name")).toBe("Cy");
+        // the session moved: C ran no @OnDisconnect for it, B ran @OnReconnect
+        expect(C.presence.events).toEqual([`connect ${id}`]);
+        expect(B.presence.events).toContain(`reconnect ${id}`);
+        client.close();
+      },
+      LONG,
+    );
+
+    test(
+      "past the window the session is gone everywhere: a fresh session on the other node (recovered false), @OnDisconnect ran once",
+      async () => {
+        const D = await startNode("D", 1500);
+        const { relay, target, client, id } = await clientBehindRelay(D, "w");
+        const key = createRedisRecoveryStore({ redis: D.redis }).record(id);
+        relay.refuse = true;
+        relay.cut();
+        await until(async () => (await D.redis.exists(key)) === 0, "the record expires with the window", 10_000);
+        await D.presence.left(id);
+        const welcome = new Promise<{ clientId: string }>((resolve) => client.on("welcome", resolve));
+        const back = nextOpen(client);
+        target.url = B.url;
+        const detail = await back;
+        const fresh = (await welcome).clientId;
+        expect(detail.recovered).toBe(false);
+        expect(client.recovered).toBe(false);
+        expect(fresh).not.toBe(id);
+        expect(D.presence.events).toEqual([`connect ${id}`, `disconnect ${id}`]);
+        // the client rejoined its room itself, as it does for any fresh session
+        await until(async () => Object.keys(await B.server.getClientsInRoom("w")).includes(fresh), "the client rejoins its room");
+        client.close();
+      },
+      LONG,
+    );
+
+    if (backend === "standalone")
+      test(
+        "Redis restarted mid-window (its data lost): no crash; the resume on another node gets a fresh session",
+        async () => {
+          const E = await startNode("E");
+          const { relay, target, client, id } = await clientBehindRelay(E, "x");
+          relay.refuse = true;
+          relay.cut();
+          await until(async () => !(await E.server.isClientConnected(id)), "E notices the drop");
+          await (redis as RedisProcess).kill();
+          await (redis as RedisProcess).start();
+          await until(() => B.redis.isReady && E.redis.isReady, "both nodes reconnected to Redis", 10_000);
+          const welcome = new Promise<{ clientId: string }>((resolve) => client.on("welcome", resolve));
+          const back = nextOpen(client);
+          target.url = B.url;
+          expect((await back).recovered).toBe(false);
+          expect((await welcome).clientId).not.toBe(id);
+          // both nodes keep serving: the suspended session on E ends with its window as usual
+          expect(await client.request("profile.get", { key: "name" })).toBeNull();
+          for (const c of children) expect(c.alive() || c.child.signalCode === "SIGKILL").toBe(true);
+          client.close();
+        },
+        LONG,
+      );
   });
 }
