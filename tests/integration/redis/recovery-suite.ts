@@ -165,6 +165,8 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
         await client.ready();
         const { clientId: id, node } = await welcome;
         expect(node).toBe("A");
+        // A serves at once and joins the cluster a moment later: B's broadcasts reach A's clients from then on
+        await until(() => B.server.isClientConnected(id), "A joined the cluster", 10_000);
         await client.joinRoom("r");
         await client.request("profile.set", { key: "name", value: "Ann" });
         const box = inbox(client);
