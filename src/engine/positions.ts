@@ -82,8 +82,9 @@ export function parsePositions(param: string | null): Map<string, number> | unde
   for (const pair of pairs) {
     const colon = pair.lastIndexOf(":");
     const origin = pair.slice(0, colon);
-    const seq = Number(pair.slice(colon + 1));
-    if (colon <= 0 || !ORIGIN.test(origin) || !Number.isSafeInteger(seq) || seq < 0) return undefined;
+    const digits = pair.slice(colon + 1);
+    const seq = Number(digits);
+    if (colon <= 0 || !ORIGIN.test(origin) || !/^\d{1,16}$/.test(digits) || !Number.isSafeInteger(seq)) return undefined;
     positions.set(origin, seq);
   }
   return positions;

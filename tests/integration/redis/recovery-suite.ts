@@ -14,6 +14,8 @@ import { type RedisClusterProcess, startRedisCluster } from "../../support/redis
 import { type RedisProcess, startRedis } from "../../support/redis-server.ts";
 import { afterAll, beforeAll, describe, expect, runtime, test } from "../../support/test.ts";
 import { Presence, until } from "../scenarios/recovery-controller.ts";
+import { TestClient } from "../support/client.ts";
+import { call } from "../support/cluster-client.ts";
 import { type ChildNode, type Runtime, startChild } from "../support/processes.ts";
 import { type SilentRelay, startRelay } from "../support/proxy.ts";
 import { recordLogs } from "../support/servers.ts";
@@ -170,8 +172,16 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
         await client.joinRoom("r");
         await client.request("profile.set", { key: "name", value: "Ann" });
         const box = inbox(client);
+        // on the wire: a client that did not opt in gets Sockeon's frame byte for byte; an opted-in one the same
+        // frame with the sender's position first
+        const plain = await TestClient.connect(B.url);
+        const opted = await TestClient.connect(`${B.url}?sockeon_recovery=1`);
+        for (const c of [plain, opted]) await call(c, "room.join", { room: "r" });
         for (const n of range(1, 5)) B.server.broadcastToRoomClients("m", { n }, "r");
         await box.reach(5);
+        expect(await plain.nextRaw()).toBe('{"event":"m","data":{"n":1}}');
+        expect(await opted.nextRaw()).toMatch(/^\{"pos":"B-[\w.-]+:\d+","event":"m","data":\{"n":1\}\}$/);
+        for (const c of [plain, opted]) await c.close();
 
         const back = nextOpen(client);
         await A.kill("SIGKILL");
@@ -185,8 +195,12 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
         expect(client.recovered).toBe(true);
         expect(box.got).toEqual(range(1, 20));
         // the same session, now on B: same id, in its room, with its data; no welcome (no @OnConnect) on B
-        expect(Object.keys(await B.server.getClientsInRoom("r"))).toEqual([id]);
+        await until(
+          async () => Object.keys(await B.server.getClientsInRoom("r")).join() === id,
+          "the room holds the resumed client",
+        );
         expect(await B.server.getClientData(id, "name")).toBe("Ann");
+        expect(B.presence.events.filter((e) => e.endsWith(id))).toEqual([`reconnect ${id}`]);
         expect(await client.request("profile.get", { key: "name" })).toBe("Ann");
         client.close();
       },
