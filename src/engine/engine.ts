@@ -130,6 +130,7 @@ export class Engine implements Host {
       history: this.#recovery?.history,
     };
     // after every client is gone (their disconnect cleanup still writes through), the node leaves the cluster
+    if (this.#cluster) this.onShutdown(() => this.#recovery?.history?.handOffAll(), "accepting");
     if (this.#cluster) this.onShutdown(() => leaveCluster(this.#cluster, this.#recovery?.history));
   }
 

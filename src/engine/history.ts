@@ -146,6 +146,18 @@ export class History implements HistoryPort {
     this.#dirty.delete(id);
   }
 
+  /**
+   * Graceful shutdown, before clients are closed with 1012: writes the record of every connected opted-in
+   * session for the window and waits until Redis has them, so a client that reconnects at once finds its session.
+   */
+  async handOffAll(): Promise<void> {
+    this.#dirty.clear();
+    const sessions = this.#state().sessions;
+    for (const id of this.#tracked.keys()) if (sessions.get(id)?.state === "open") this.#write(id, true);
+    await this.#chain;
+    await this.store.settled();
+  }
+
   /** Stops the timers; resolves once the store answered the writes issued so far. */
   async close(): Promise<void> {
     this.flush();

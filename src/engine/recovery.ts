@@ -179,8 +179,10 @@ export class Recovery {
     api.moveClientToNamespace(session.id, record.namespace);
     for (const room of Object.keys(record.rooms)) api.joinRoom(session.id, room, record.namespace);
     for (const [key, value] of Object.entries(record.data)) api.setClientData(session.id, key, value);
-    if (record.owner !== this.history?.nodeId)
-      state().cluster?.broker.publish({ kind: "op", op: "handover", client: session.id, args: [] }, record.owner);
+    const broker = state().cluster?.broker;
+    if (!broker || record.owner === broker.nodeId) return;
+    broker.store.adopt?.(session.id, record.owner);
+    broker.publish({ kind: "op", op: "handover", client: session.id, args: [] }, record.owner);
   }
 
   /** A session's socket dropped: it ends when the window runs out unless resumed first. */

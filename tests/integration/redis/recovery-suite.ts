@@ -85,17 +85,18 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
   async function startNode(name: string, windowMs = WINDOW_MS) {
     const client = makeRedis();
     const presence = new Presence();
+    const broker = createRedisBroker({ redis: client, nodeId: `${name}-${runtime}-${Date.now()}`, livenessTtlMs: TTL_MS });
     const server = createServer({
       port: 0,
       logger: recordLogs().logger,
       onError: (error, context) => errors.push({ error, source: context.source }),
-      broker: createRedisBroker({ redis: client, nodeId: `${name}-${runtime}-${Date.now()}`, livenessTtlMs: TTL_MS }),
+      broker,
       connectionStateRecovery: { maxDisconnectionDuration: windowMs, store: createRedisRecoveryStore({ redis: client }) },
     }).register(new ChatController(name), presence);
     await server.ready();
     const listener = await serve(server, { port: 0, hostname: "127.0.0.1" });
     nodes.push({ server, listener, redis: client });
-    return { server, url: `ws://127.0.0.1:${listener.port}/`, port: listener.port, presence, redis: client };
+    return { server, url: `ws://127.0.0.1:${listener.port}/`, port: listener.port, presence, redis: client, broker };
   }
 
   /** A client of `node` through a relay the test can cut; joined to `room`. */
@@ -202,6 +203,11 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
         expect(await B.server.getClientData(id, "name")).toBe("Ann");
         expect(B.presence.events.filter((e) => e.endsWith(id))).toEqual([`reconnect ${id}`]);
         expect(await client.request("profile.get", { key: "name" })).toBe("Ann");
+        // once A is declared dead and its clients' data reaped, the resumed client's shared data stays (B adopted it)
+        const nodeA = `A-${A.pid}`;
+        const registry = B.broker.keys.nodes;
+        await until(async () => !(await B.redis.zRange(registry, 0, -1)).includes(nodeA), "A is reaped", TTL_MS + 5000);
+        expect(await B.redis.hGet(`sockeon:data:${id}`, "name")).toBe('"Ann"');
         client.close();
       },
       LONG,
