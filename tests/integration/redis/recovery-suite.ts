@@ -8,6 +8,8 @@ import { createCluster, createClient as createRedis } from "redis";
 import { serve } from "../../../adapters/serve.ts";
 import { createClient, type SockeonClient, type StatusDetail, type WebSocketConstructor } from "../../../client/index.ts";
 import { ChatController } from "../../../examples/cluster/chat-controller.ts";
+import type { Engine } from "../../../src/engine/engine.ts";
+import { hostOf } from "../../../src/extend.ts";
 import { createServer, type Listener, type SockeonServer } from "../../../src/index.ts";
 import { createRedisBroker, createRedisRecoveryStore } from "../../../src/redis.ts";
 import { type RedisClusterProcess, startRedisCluster } from "../../support/redis-cluster.ts";
@@ -100,11 +102,11 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
   }
 
   /** A client of `node` through a relay the test can cut; joined to `room`. */
-  async function clientBehindRelay(node: { port: number }, room: string) {
+  async function clientBehindRelay(node: { port: number }, room: string, heartbeat: Parameters<typeof connectClient>[1] = false) {
     const relay = await startRelay(node.port);
     relays.push(relay);
     const target = { url: `ws://127.0.0.1:${relay.port}/` };
-    const client = connectClient(target);
+    const client = connectClient(target, heartbeat);
     const welcome = new Promise<{ clientId: string }>((resolve) => client.on("welcome", resolve));
     await client.ready();
     const { clientId: id } = await welcome;
@@ -112,11 +114,14 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
     return { relay, target, client, id };
   }
 
-  function connectClient(target: { url: string }): SockeonClient {
+  function connectClient(
+    target: { url: string },
+    heartbeat: false | { interval: number; timeout: number } = false,
+  ): SockeonClient {
     const client = createClient(target.url, {
       WebSocket: redirecting(target),
       reconnect: { delay: 50, maxDelay: 200 },
-      heartbeat: false,
+      heartbeat,
     });
     clients.push(client);
     return client;
@@ -253,6 +258,33 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
       LONG,
     );
 
+    test(
+      "the old node is alive and its socket half-open: the session moves to the other node, direct emits included, and the old node lets it go without @OnDisconnect",
+      async () => {
+        const D = await startNode("D2");
+        const { relay, target, client, id } = await clientBehindRelay(D, "h", { interval: 200, timeout: 400 });
+        const box = inbox(client);
+        B.server.broadcastToRoomClients("m", { n: 1 }, "h");
+        await box.reach(1);
+        target.url = B.url;
+        const back = nextOpen(client);
+        // silence both ways: D still holds an open socket (half-open) while the client's heartbeat gives up on it
+        relay.freeze();
+        B.server.emit(id, "m", { n: 2 });
+        B.server.broadcastToRoomClients("m", { n: 3 }, "h");
+        expect((await back).recovered).toBe(true);
+        B.server.broadcastToRoomClients("m", { n: 4 }, "h");
+        await box.reach(4);
+        expect(box.got).toEqual([1, 2, 3, 4]);
+        // D let its copy go when B took the session over: no session, no @OnDisconnect, its socket closed
+        const engineD = hostOf(D.server) as unknown as Engine;
+        await until(() => !engineD.state.sessions.has(id), "D lets the session go");
+        expect(D.presence.events).toEqual([`connect ${id}`]);
+        expect(await B.server.isClientConnected(id)).toBe(true);
+        client.close();
+      },
+      LONG,
+    );
     test(
       "past the window the session is gone everywhere: a fresh session on the other node (recovered false), @OnDisconnect ran once",
       async () => {
