@@ -15,6 +15,7 @@ interface Tracked {
   previousToken: string | undefined;
   namespace: string | undefined;
   since: Heads;
+  epoch: string | undefined;
   nsSince: Heads;
   rooms: Map<string, Heads>;
 }
@@ -101,7 +102,16 @@ export class History implements HistoryPort {
       // a session resumed from another node's record: what it missed up to now is replayed, so it counts from here
       if (resumed) for (const { room } of this.#state().rooms.roomsOf(id)) rooms.set(room, heads);
       const namespace = resumed ? this.#state().namespaces.of(id) : undefined;
-      this.#tracked.set(id, { token, hash: undefined, previousToken: undefined, namespace, since: heads, nsSince: heads, rooms });
+      this.#tracked.set(id, {
+        token,
+        hash: undefined,
+        previousToken: undefined,
+        epoch: undefined,
+        namespace,
+        since: heads,
+        nsSince: heads,
+        rooms,
+      });
     }
     this.changed(id);
   }
@@ -197,7 +207,8 @@ export class History implements HistoryPort {
     };
     this.#then(tracked, async (token) => {
       const old = previous === undefined ? undefined : await tokenHash(previous);
-      this.store.save({ ...base, token } satisfies SessionRecord, ttl, old);
+      const epoch = tracked.epoch === undefined ? {} : { epoch: tracked.epoch };
+      this.store.save({ ...base, ...epoch, token } satisfies SessionRecord, ttl, old);
     });
   }
 
@@ -207,13 +218,16 @@ export class History implements HistoryPort {
    */
   #then(tracked: Tracked, write: (hash: string) => Promise<void> | void): void {
     const { token, hash } = tracked;
-    if (hash !== undefined && this.#waiting === 0) {
+    const epochKnown = tracked.epoch !== undefined || !this.store.epoch;
+    if (hash !== undefined && epochKnown && this.#waiting === 0) {
       void Promise.resolve(write(hash)).catch(this.#report);
       return;
     }
     this.#waiting++;
     this.#chain = this.#chain
       .then(async () => {
+        // the store's contents when the session was first recorded: a store that lost them cannot resume it
+        tracked.epoch ??= await this.store.epoch?.();
         const hashed = await tokenHash(token);
         if (tracked.token === token) tracked.hash = hashed;
         await write(hashed);

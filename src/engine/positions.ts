@@ -43,6 +43,8 @@ export interface SessionRecord {
   /** Each room it is in, with the heads when it joined. */
   readonly rooms: Readonly<Record<string, Heads>>;
   readonly data: Readonly<Record<string, unknown>>;
+  /** The store's epoch when the session started (see `RecoveryStore.epoch`); a record of another epoch is stale. */
+  readonly epoch?: string;
 }
 
 /** The frame prefix of a positioned frame; a plain Sockeon frame always starts with `{"event":`. */

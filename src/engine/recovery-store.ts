@@ -27,7 +27,12 @@ export interface RecoveryStore {
    * history of `namespace` or to the global history, oldest first per origin.
    */
   history(namespace: string, from: ReadonlyMap<string, number>): Promise<Map<string, HistoryEntry[]>>;
-  /** Resolves once the writes issued so far are answered (graceful shutdown). */
+  /**
+   * An id of the store's current contents, if it has one: it changes when the store lost its data (a Redis
+   * restarted without persistence), so a session recorded before cannot be resumed with a history that is gone.
+   */
+  epoch?(): Promise<string | undefined>;
+  /** Resolves once the writes issued so far are answered; called once, at the server's graceful shutdown. */
   settled(): Promise<void>;
 }
 

@@ -4,7 +4,7 @@ import type { RecoveryStore, RecoveryStoreHost } from "../engine/recovery-store.
 /** The Redis commands the recovery store uses (node-redis 5+/6 names), as a structural type. */
 export interface RecoveryRedis {
   readonly isReady: boolean;
-  set(key: string, value: string, options: { PX: number }): Promise<unknown>;
+  set(key: string, value: string, options: { PX: number } | { condition: "NX" }): Promise<unknown>;
   get(key: string): Promise<unknown>;
   getDel(key: string): Promise<unknown>;
   del(keys: string[]): Promise<unknown>;
@@ -35,6 +35,8 @@ export interface RedisRecoveryStoreOptions {
 const HISTORY_GRACE_MS = 60_000;
 /** A stream's TTL and node registration are refreshed at most this often per stream. */
 const REFRESH_MS = 5_000;
+/** How often the store's epoch is read again (after a Redis restart, new sessions get the new one within it). */
+const EPOCH_REFRESH_MS = 5_000;
 /** Entries read per XRANGE call. */
 const PAGE = 1000;
 /** Deletes a record only if the node asking still owns it (another node may have resumed it meanwhile). */
@@ -46,6 +48,8 @@ return 0`;
  * Connection-state recovery across nodes over Redis (docs/connection-state-recovery.md#across-the-cluster):
  * - `<prefix>:session:<id>`: the session record (JSON), TTL the window (extended while the client is connected);
  * - `<prefix>:token:<sha256 of the token>`: the client id, same TTL; taken with `GETDEL` (single use);
+ * - `<prefix>:epoch`: a random id of this Redis' contents, set when missing; a record of another epoch was
+ *   written before Redis lost its data (restarted without persistence) and is not resumed;
  * - `<prefix>:history:{<prefix>:ns:<namespace>}:<node>`: a Redis Stream per (namespace, sending node) of its room
  *   and namespace broadcasts, entry id `<seq>-0`, `MAXLEN ~ maxLen`; `...{<prefix>:all}:<node>` the same for
  *   global broadcasts and direct emits; a set `...:origins` per stream group lists the nodes that wrote to it.
@@ -63,6 +67,8 @@ export class RedisRecoveryStore implements RecoveryStore {
   readonly #refreshed = new Map<string, number>();
   /** Token hash of each record this node wrote, to extend the token key with the record. */
   readonly #tokens = new Map<string, string>();
+  #epoch: string | undefined;
+  #epochTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: RedisRecoveryStoreOptions) {
     if (typeof options !== "object" || options === null)
@@ -83,6 +89,32 @@ export class RedisRecoveryStore implements RecoveryStore {
 
   attach(host: RecoveryStoreHost): void {
     this.#host = host;
+    void this.#readEpoch();
+    this.#epochTimer = setInterval(() => void this.#readEpoch(), EPOCH_REFRESH_MS);
+    (this.#epochTimer as { unref?: () => void }).unref?.();
+  }
+
+  /** The epoch, read from Redis when not known yet; undefined while Redis is unreachable. */
+  async epoch(): Promise<string | undefined> {
+    return this.#epoch ?? (await this.#readEpoch());
+  }
+
+  /** The key naming the current contents of this Redis (gone when Redis lost its data). */
+  get epochKey(): string {
+    return `${this.prefix}:epoch`;
+  }
+
+  /** Reads the epoch, creating one when Redis has none (first start, or after it lost its data). */
+  async #readEpoch(): Promise<string | undefined> {
+    try {
+      await this.#redis.set(this.epochKey, crypto.randomUUID(), { condition: "NX" });
+      const epoch = await this.#redis.get(this.epochKey);
+      if (typeof epoch === "string") this.#epoch = epoch;
+      return this.#epoch;
+    } catch {
+      // unreachable: sessions recorded now get no epoch (resumable on their own node only) until it is back
+      return undefined;
+    }
   }
 
   /** The key of a session record. */
@@ -147,7 +179,9 @@ export class RedisRecoveryStore implements RecoveryStore {
     const text = await this.#redis.get(this.record(id));
     if (typeof text !== "string") return undefined;
     const record = JSON.parse(text) as SessionRecord;
-    return record?.id === id && record.token === token ? record : undefined;
+    // a record from before Redis lost its data: the history it would need is gone
+    if (record?.epoch === undefined || record.epoch !== (await this.#readEpoch())) return undefined;
+    return record.id === id && record.token === token ? record : undefined;
   }
 
   async history(namespace: string, from: ReadonlyMap<string, number>): Promise<Map<string, HistoryEntry[]>> {
@@ -181,6 +215,7 @@ export class RedisRecoveryStore implements RecoveryStore {
   }
 
   async settled(): Promise<void> {
+    clearInterval(this.#epochTimer);
     await Promise.allSettled([...this.#pending]);
   }
 

@@ -1,0 +1,3 @@
+import { redisRecoverySuite } from "./redis/recovery-suite.ts";
+
+redisRecoverySuite();
