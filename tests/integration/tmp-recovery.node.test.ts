@@ -1,3 +1,0 @@
-import { redisRecoverySuite } from "./redis/recovery-suite.ts";
-
-redisRecoverySuite();
