@@ -23,6 +23,8 @@ import { type SilentRelay, startRelay } from "../support/proxy.ts";
 import { recordLogs } from "../support/servers.ts";
 
 const LONG = 60_000;
+/** A prefix of this run's own, so nothing else using the same Redis (or a port reused after a restart) mixes in. */
+const PREFIX = `recovery-${Date.now().toString(36)}`;
 /** The recovery window: long enough for a loaded machine to reconnect within it. */
 const WINDOW_MS = 8000;
 const TTL_MS = 3000;
@@ -62,6 +64,20 @@ function inbox(client: SockeonClient) {
   return { got, reach: (n: number) => (got.includes(n) ? Promise.resolve() : new Promise<void>((r) => waiters.set(n, r))) };
 }
 
+/** Awaits `promise`, failing with `what` after `ms` (a bound for a clear failure, not a timing assertion). */
+async function within<T>(promise: Promise<T>, what: string | (() => string), ms = 20_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    const text = (): string => (typeof what === "string" ? what : what());
+    timer = setTimeout(() => reject(new Error(`${text()}: not within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 /** Which Redis the suite runs against. */
@@ -87,13 +103,17 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
   async function startNode(name: string, windowMs = WINDOW_MS) {
     const client = makeRedis();
     const presence = new Presence();
-    const broker = createRedisBroker({ redis: client, nodeId: `${name}-${runtime}-${Date.now()}`, livenessTtlMs: TTL_MS });
+    const nodeId = `${name}-${runtime}-${Date.now()}`;
+    const broker = createRedisBroker({ redis: client, prefix: PREFIX, nodeId, livenessTtlMs: TTL_MS });
     const server = createServer({
       port: 0,
       logger: recordLogs().logger,
       onError: (error, context) => errors.push({ error, source: context.source }),
       broker,
-      connectionStateRecovery: { maxDisconnectionDuration: windowMs, store: createRedisRecoveryStore({ redis: client }) },
+      connectionStateRecovery: {
+        maxDisconnectionDuration: windowMs,
+        store: createRedisRecoveryStore({ redis: client, prefix: PREFIX }),
+      },
     }).register(new ChatController(name), presence);
     await server.ready();
     const listener = await serve(server, { port: 0, hostname: "127.0.0.1" });
@@ -108,8 +128,8 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
     const target = { url: `ws://127.0.0.1:${relay.port}/` };
     const client = connectClient(target, heartbeat);
     const welcome = new Promise<{ clientId: string }>((resolve) => client.on("welcome", resolve));
-    await client.ready();
-    const { clientId: id } = await welcome;
+    await within(client.ready(), "the client connects");
+    const { clientId: id } = await within(welcome, "the welcome frame");
     await client.joinRoom(room);
     return { relay, target, client, id };
   }
@@ -165,13 +185,14 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
           NODE_NAME: "A",
           LIVENESS_TTL_MS: String(TTL_MS),
           RECOVERY_MS: String(WINDOW_MS),
+          REDIS_PREFIX: PREFIX,
         });
         children.push(A);
         const target = { url: A.url };
         const client = connectClient(target);
         const welcome = new Promise<{ clientId: string; node: string }>((resolve) => client.on("welcome", resolve));
-        await client.ready();
-        const { clientId: id, node } = await welcome;
+        await within(client.ready(), "the client connects");
+        const { clientId: id, node } = await within(welcome, "the welcome frame");
         expect(node).toBe("A");
         // A serves at once and joins the cluster a moment later: B's broadcasts reach A's clients from then on
         await until(() => B.server.isClientConnected(id), "A joined the cluster", 10_000);
@@ -184,7 +205,7 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
         const opted = await TestClient.connect(`${B.url}?sockeon_recovery=1`);
         for (const c of [plain, opted]) await call(c, "room.join", { room: "r" });
         for (const n of range(1, 5)) B.server.broadcastToRoomClients("m", { n }, "r");
-        await box.reach(5);
+        await within(box.reach(5), "message 5 arrives");
         expect(await plain.nextRaw()).toBe('{"event":"m","data":{"n":1}}');
         expect(await opted.nextRaw()).toMatch(/^\{"pos":"B-[\w.-]+:\d+","event":"m","data":\{"n":1\}\}$/);
         for (const c of [plain, opted]) await c.close();
@@ -194,10 +215,10 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
         target.url = B.url;
         // B keeps talking to the room while the client is away and while it comes back
         for (const n of range(6, 15)) B.server.broadcastToRoomClients("m", { n }, "r");
-        const detail = await back;
-        for (const n of range(16, 20)) B.server.broadcastToRoomClients("m", { n }, "r");
-        await box.reach(20);
+        const detail = await within(back, "the client is open again");
         expect(detail.recovered).toBe(true);
+        for (const n of range(16, 20)) B.server.broadcastToRoomClients("m", { n }, "r");
+        await within(box.reach(20), () => `message 20 arrives (got ${box.got}; errors ${errors.map((e) => e.error)})`);
         expect(client.recovered).toBe(true);
         expect(box.got).toEqual(range(1, 20));
         // the same session, now on B: same id, in its room, with its data; no welcome (no @OnConnect) on B
@@ -212,7 +233,7 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
         const nodeA = `A-${A.pid}`;
         const registry = B.broker.keys.nodes;
         await until(async () => !(await B.redis.zRange(registry, 0, -1)).includes(nodeA), "A is reaped", TTL_MS + 5000);
-        expect(await B.redis.hGet(`sockeon:data:${id}`, "name")).toBe('"Ann"');
+        expect(await B.redis.hGet(B.broker.keys.data(id), "name")).toBe('"Ann"');
         client.close();
       },
       LONG,
@@ -227,22 +248,22 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
         const statuses: Array<[string, StatusDetail]> = [];
         client.onStatus((status, detail) => statuses.push([status, detail]));
         const welcome = new Promise<{ clientId: string }>((resolve) => client.on("welcome", resolve));
-        await client.ready();
-        const { clientId: id } = await welcome;
+        await within(client.ready(), "the client connects");
+        const { clientId: id } = await within(welcome, "the welcome frame");
         await client.joinRoom("g");
         await client.request("profile.set", { key: "name", value: "Cy" });
         const box = inbox(client);
         for (const n of range(1, 5)) B.server.broadcastToRoomClients("m", { n }, "g");
-        await box.reach(5);
+        await within(box.reach(5), "message 5 arrives");
 
         target.url = B.url;
         const back = nextOpen(client);
         const closing = C.server.close();
         for (const n of range(6, 10)) B.server.broadcastToRoomClients("m", { n }, "g");
-        const detail = await back;
+        const detail = await within(back, "the client is open again");
         await closing;
         for (const n of range(11, 12)) B.server.broadcastToRoomClients("m", { n }, "g");
-        await box.reach(12);
+        await within(box.reach(12), "message 12 arrives");
         expect(statuses.find(([status]) => status === "reconnecting")?.[1]).toMatchObject({ code: 1012, delay: 0 });
         expect(detail.recovered).toBe(true);
         expect(box.got).toEqual(range(1, 12));
@@ -263,16 +284,16 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
         const { relay, target, client, id } = await clientBehindRelay(D, "h", { interval: 200, timeout: 400 });
         const box = inbox(client);
         B.server.broadcastToRoomClients("m", { n: 1 }, "h");
-        await box.reach(1);
+        await within(box.reach(1), "message 1 arrives");
         target.url = B.url;
         const back = nextOpen(client);
         // silence both ways: D still holds an open socket (half-open) while the client's heartbeat gives up on it
         relay.freeze();
         B.server.emit(id, "m", { n: 2 });
         B.server.broadcastToRoomClients("m", { n: 3 }, "h");
-        expect((await back).recovered).toBe(true);
+        expect((await within(back, "the client is open again")).recovered).toBe(true);
         B.server.broadcastToRoomClients("m", { n: 4 }, "h");
-        await box.reach(4);
+        await within(box.reach(4), "message 4 arrives");
         expect(box.got).toEqual([1, 2, 3, 4]);
         // D let its copy go when B took the session over: no session, no @OnDisconnect, its socket closed
         const engineD = hostOf(D.server) as unknown as Engine;
@@ -288,7 +309,7 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
       async () => {
         const D = await startNode("D", 1500);
         const { relay, target, client, id } = await clientBehindRelay(D, "w");
-        const key = createRedisRecoveryStore({ redis: D.redis }).record(id);
+        const key = createRedisRecoveryStore({ redis: D.redis, prefix: PREFIX }).record(id);
         relay.refuse = true;
         relay.cut();
         await until(async () => (await D.redis.exists(key)) === 0, "the record expires with the window", 10_000);
@@ -296,8 +317,8 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
         const welcome = new Promise<{ clientId: string }>((resolve) => client.on("welcome", resolve));
         const back = nextOpen(client);
         target.url = B.url;
-        const detail = await back;
-        const fresh = (await welcome).clientId;
+        const detail = await within(back, "the client is open again");
+        const fresh = (await within(welcome, "the welcome frame")).clientId;
         expect(detail.recovered).toBe(false);
         expect(client.recovered).toBe(false);
         expect(fresh).not.toBe(id);
@@ -317,7 +338,7 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
           const { relay, target, client, id } = await clientBehindRelay(E, "x");
           relay.refuse = true;
           relay.cut();
-          const key = createRedisRecoveryStore({ redis: E.redis }).record(id);
+          const key = createRedisRecoveryStore({ redis: E.redis, prefix: PREFIX }).record(id);
           // E noticed the drop and its record for the window is in Redis
           await until(async () => {
             const ttl = await E.redis.pTTL(key);
@@ -333,8 +354,8 @@ export function redisRecoverySuite(backend: RecoveryBackend = "standalone"): voi
           const welcome = new Promise<{ clientId: string }>((resolve) => client.on("welcome", resolve));
           const back = nextOpen(client);
           target.url = B.url;
-          expect((await back).recovered).toBe(false);
-          expect((await welcome).clientId).not.toBe(id);
+          expect((await within(back, "the client is open again")).recovered).toBe(false);
+          expect((await within(welcome, "the welcome frame")).clientId).not.toBe(id);
           // both nodes keep serving; the suspended session on E ends with its window as usual
           expect(await client.request("profile.get", { key: "after" })).toBeNull();
           expect(await E.server.getClientData(id, "after")).toBe("restart");
