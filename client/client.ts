@@ -335,7 +335,8 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
     const policy = this.options.reconnect;
     if (policy && (policy.maxAttempts === 0 || this.#attempt < policy.maxAttempts)) {
       const attempt = ++this.#attempt;
-      const delay = backoffDelay(attempt, policy);
+      // 1012 Service Restart: the node is going away and another one takes the session over at once
+      const delay = code === 1012 && attempt === 1 ? 0 : backoffDelay(attempt, policy);
       this.#setStatus("reconnecting", { code, reason, attempt, delay });
       this.#reconnectTimer = setTimeout(() => this.#open(), delay);
     } else this.#finish(code, reason);
@@ -395,14 +396,14 @@ export class SockeonClient<M extends EventMap = UntypedEvents> {
 
   #receive(raw: unknown): void {
     this.#heartbeat?.seen();
-    let frame: { event?: unknown; data?: any };
+    let frame: { event?: unknown; data?: any; pos?: unknown };
     try {
       frame = JSON.parse(typeof raw === "string" ? raw : new TextDecoder().decode(raw as ArrayBuffer));
     } catch {
       frame = {}; // not a Sockeon frame, yet counted for recovery
     }
     const resume = this.#resume;
-    if (resume?.seen(frame?.event, frame?.data)) {
+    if (resume?.seen(typeof frame === "object" && frame !== null ? frame : {})) {
       if (this.#awaiting) this.#ready(resume.recovered);
       return;
     }

@@ -27,6 +27,9 @@ export type {
 } from "./engine/connection.ts";
 export { isUpgrade, runtimeFrameLimit } from "./engine/connection.ts";
 export { REPLIED } from "./engine/middleware.ts";
+// a custom store for cross-node connection-state recovery
+export type { Heads, HistoryEntry, SessionRecord } from "./engine/positions.ts";
+export type { RecoveryStore, RecoveryStoreHost } from "./engine/recovery-store.ts";
 export { SHUTDOWN_CLOSE } from "./engine/shutdown.ts";
 // handshake steps, middleware and logging building blocks
 export type { HandshakeStep } from "./handshake/handshake.ts";

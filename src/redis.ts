@@ -8,3 +8,5 @@ export type { EmitterOptions } from "./scale/redis-emitter.ts";
 export { createEmitter, Emitter } from "./scale/redis-emitter.ts";
 export { RedisUnavailableError } from "./scale/redis-link.ts";
 export { RedisRateLimitStore } from "./scale/redis-rate-limit-store.ts";
+export type { RecoveryRedis, RedisRecoveryStoreOptions } from "./scale/redis-recovery.ts";
+export { createRedisRecoveryStore, RedisRecoveryStore } from "./scale/redis-recovery.ts";

@@ -12,13 +12,15 @@
  *   REDIS_CLUSTER=127.0.0.1:7000,127.0.0.1:7001 PORT=6001 NODE_NAME=a bun examples/cluster/node.ts
  *
  * LIVENESS_TTL_MS (default 15000) sets how soon a crashed node leaves the cluster; QUERY_TIMEOUT_MS (default 1000)
- * how long a cluster-wide query waits for the other nodes.
+ * how long a cluster-wide query waits for the other nodes. RECOVERY_MS turns on connection-state recovery across
+ * the nodes (that many ms of window, sessions and history in Redis): a client resumes on any node. REDIS_PREFIX
+ * (default `sockeon`) prefixes every key and channel: nodes with the same prefix form one cluster.
  */
 import process from "node:process";
 import { createClient, createCluster } from "redis";
 import { serve } from "../../adapters/serve.ts";
 import { createServer } from "../../src/index.ts";
-import { createRedisBroker } from "../../src/redis.ts";
+import { createRedisBroker, createRedisRecoveryStore } from "../../src/redis.ts";
 import { ChatController } from "./chat-controller.ts";
 
 const name = process.env.NODE_NAME ?? "node";
@@ -28,16 +30,22 @@ const seeds = process.env.REDIS_CLUSTER?.split(",").filter((seed) => seed.length
 const redis = seeds?.length
   ? createCluster({ rootNodes: seeds.map((seed) => ({ url: `redis://${seed}` })), defaults: { socket } })
   : createClient({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", socket });
+const prefix = process.env.REDIS_PREFIX || undefined;
 const broker = createRedisBroker({
   redis,
+  prefix,
   nodeId: `${name}-${process.pid}`,
   livenessTtlMs: process.env.LIVENESS_TTL_MS ? Number(process.env.LIVENESS_TTL_MS) : undefined,
   queryTimeoutMs: process.env.QUERY_TIMEOUT_MS ? Number(process.env.QUERY_TIMEOUT_MS) : undefined,
 });
+const recoveryMs = process.env.RECOVERY_MS ? Number(process.env.RECOVERY_MS) : undefined;
 const server = createServer({
   port: Number(process.env.PORT ?? 6001),
   host: process.env.HOST ?? "127.0.0.1",
   broker,
+  connectionStateRecovery: recoveryMs
+    ? { maxDisconnectionDuration: recoveryMs, store: createRedisRecoveryStore({ redis, prefix }) }
+    : undefined,
 }).register(new ChatController(name));
 
 // serve at once: local clients are served even while Redis is unreachable; the node joins the cluster when it is

@@ -33,6 +33,7 @@ export function joinRoom(state: EngineState, clientId: string, room: string, nam
       const subscribed = state.cluster.whenRoomSubscribed(namespace, room);
       if (subscribed) state.sessions.get(clientId)?.hold(subscribed);
     }
+    state.history?.changed(clientId);
   } else state.cluster?.publish({ kind: "op", op: "join", client: clientId, args: [room, namespace] });
 }
 
@@ -42,14 +43,15 @@ export function leaveRoom(state: EngineState, clientId: string, room: string, na
   assertName("namespace", namespace);
   checkName(state, "room", room);
   checkName(state, "namespace", namespace);
-  if (!state.rooms.leave(clientId, room, namespace) && !isLocal(state, clientId))
+  if (state.rooms.leave(clientId, room, namespace)) state.history?.changed(clientId);
+  else if (!isLocal(state, clientId))
     state.cluster?.publish({ kind: "op", op: "leave", client: clientId, args: [room, namespace] });
 }
 
 /** Removes a client from every room in every namespace. */
 export function leaveAllRooms(state: EngineState, clientId: string): void {
-  if (state.rooms.leaveAll(clientId) === 0 && !isLocal(state, clientId))
-    state.cluster?.publish({ kind: "op", op: "leaveAll", client: clientId, args: [] });
+  if (state.rooms.leaveAll(clientId) > 0) state.history?.changed(clientId);
+  else if (!isLocal(state, clientId)) state.cluster?.publish({ kind: "op", op: "leaveAll", client: clientId, args: [] });
 }
 
 /** Moves a client to a namespace (default `/`), leaving its old namespace and all its rooms. */
@@ -62,6 +64,7 @@ export function moveClientToNamespace(state: EngineState, clientId: string, name
   }
   state.rooms.leaveAll(clientId);
   state.namespaces.move(clientId, namespace);
+  state.history?.changed(clientId);
 }
 
 /** Stores a value for a client, writing it through to the cluster's shared store. */
@@ -73,6 +76,7 @@ export function setClientData(state: EngineState, clientId: string, key: string,
   }
   state.data.set(clientId, key, value);
   state.cluster?.dataSet(clientId, key, value);
+  state.history?.changed(clientId);
 }
 
 /** Removes one key of a client's data, or all of it. */
@@ -83,6 +87,7 @@ export function forgetData(state: EngineState, clientId: string, key?: string): 
   }
   state.data.forget(clientId, key);
   state.cluster?.dataForget(clientId, key);
+  state.history?.changed(clientId);
 }
 
 /** Closes a client's connection (see `SockeonServer.disconnect`). @throws TypeError for a bad code or reason */

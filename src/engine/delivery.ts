@@ -1,24 +1,21 @@
 import { assertName } from "../common/errors.ts";
 import { encodeFrame } from "../protocol/protocol.ts";
 import { DEFAULT_NAMESPACE } from "./namespaces.ts";
+import { type BroadcastTarget, recordedToClients, recordedToTarget } from "./recorded-delivery.ts";
 import type { EngineState } from "./state.ts";
 
 // The outbound path behind the API's sends: synchronous, applied locally at once (each frame goes to its
 // session's queue), then published to the cluster (when a broker is set) so other nodes deliver to their own
 // clients. These run per message: one frame encoded per send, no per-recipient allocation.
 
-/** Who a broadcast reaches: rooms of a namespace, a namespace, or everyone; minus excluded client ids. */
-export interface BroadcastTarget {
-  /** Rooms (of `namespace`, default `/`); empty for a whole namespace or everyone. */
-  readonly rooms: readonly string[];
-  /** A namespace; with no rooms and no namespace, every client of every namespace. */
-  readonly namespace?: string;
-  /** Client ids left out. */
-  readonly except: readonly string[];
-}
+export type { BroadcastTarget } from "./recorded-delivery.ts";
 
 /** Sends an event to one client; a client of another node gets it through the cluster. */
 export function sendEvent(state: EngineState, clientId: string, event: string, data: unknown): void {
+  if (state.history) {
+    recordedToClients(state, state.history, event, data, [clientId]);
+    return;
+  }
   const session = state.sessions.get(clientId);
   if (session) session.send(encodeFrame(event, data));
   else state.cluster?.publish({ kind: "to", event, data, clients: [clientId] });
@@ -26,6 +23,10 @@ export function sendEvent(state: EngineState, clientId: string, event: string, d
 
 /** Sends an event to each listed client (once each); those not on this node are published to the cluster. */
 export function sendToClients(state: EngineState, event: string, data: unknown, clientIds: readonly string[]): void {
+  if (state.history) {
+    recordedToClients(state, state.history, event, data, clientIds);
+    return;
+  }
   const frame = encodeFrame(event, data);
   for (const id of new Set(clientIds)) state.sessions.get(id)?.send(frame);
   const remote = state.cluster && clientIds.filter((id) => !state.sessions.has(id));
@@ -37,6 +38,10 @@ export function sendToTarget(state: EngineState, event: string, data: unknown, t
   const { rooms, namespace, except } = target;
   if (namespace !== undefined) assertName("namespace", namespace);
   for (const room of rooms) assertName("room", room);
+  if (state.history) {
+    recordedToTarget(state, state.history, event, data, target);
+    return;
+  }
   const frame = encodeFrame(event, data);
   const delivered = state.instruments?.broadcast(event, namespace, rooms);
   const skip = except.length > 0 ? new Set(except) : undefined;

@@ -1,5 +1,5 @@
 import type { SockeonApi } from "../api/compat.ts";
-import { describe, type ErrorContext } from "../common/errors.ts";
+import type { ErrorContext } from "../common/errors.ts";
 import { resolveClientIp } from "../common/ip.ts";
 import { ThrottledLog } from "../common/throttled-log.ts";
 import { ConnectionLimits } from "../handshake/connection-limits.ts";
@@ -9,7 +9,7 @@ import { checkUpgrade } from "../handshake/upgrade-validation.ts";
 import { createObservability, type Observability } from "../metrics/instruments.ts";
 import type { ResolvedOptions } from "../options/options.ts";
 import { Limiter } from "../rate-limit/limiter.ts";
-import { guardChain } from "../rate-limit/route-guards.ts";
+import { RouteChains, unroutedCounter } from "../rate-limit/route-guards.ts";
 import { Cluster, type ClusterServer } from "../scale/cluster.ts";
 import { ClientData } from "./client-data.ts";
 import { randomId } from "./client-id.ts";
@@ -25,14 +25,15 @@ import {
 } from "./connection.ts";
 import { Dispatcher, PING_EVENT } from "./dispatcher.ts";
 import { FlushQueue } from "./flush-queue.ts";
-import { composeChain, type MiddlewareOptions, type WebSocketMiddleware } from "./middleware.ts";
+import { leaveCluster } from "./history.ts";
+import { appendFunctions, type WebSocketMiddleware } from "./middleware.ts";
 import { DEFAULT_NAMESPACE, Namespaces } from "./namespaces.ts";
 import { Recovery, type RecoveryClaim } from "./recovery.ts";
-import { type ControllerInstance, Registry, type Route } from "./registry.ts";
+import { type ControllerInstance, Registry } from "./registry.ts";
 import { Rooms } from "./rooms.ts";
 import { Session } from "./session.ts";
 import { type CloseOptions, Shutdown, type ShutdownHook, type ShutdownPhase } from "./shutdown.ts";
-import type { EngineState } from "./state.ts";
+import { type EngineState, forgetLocally } from "./state.ts";
 
 /** What the engine is built from: the resolved options and the user-facing server it serves. */
 export interface EngineInit {
@@ -76,7 +77,7 @@ export class Engine implements Host {
   readonly #handshakeMiddlewares: HandshakeMiddleware[] = [];
   /** Handshake policy, in order: connection caps, origin, auth key, then user handshake middleware. */
   readonly #handshakeSteps: HandshakeStep[];
-  #chains = new WeakMap<Route, readonly WebSocketMiddleware[]>();
+  readonly #chains: RouteChains;
   /** Refused upgrades are a client's doing: logged at a bounded rate. */
   readonly #upgradeLog: ThrottledLog;
 
@@ -93,6 +94,7 @@ export class Engine implements Host {
     const observed = (this.observed = createObservability(options, known, () => this.state));
     this.instruments = observed.instruments;
     const guards = { limiter: this.limiter, logger: options.logger, report, instruments: observed.instruments };
+    const chains = (this.#chains = new RouteChains(this.#middlewares, guards));
     this.dispatcher = new Dispatcher({
       registry: this.registry,
       logger: options.logger,
@@ -100,26 +102,14 @@ export class Engine implements Host {
       api: init.api,
       middlewares: this.#middlewares,
       reportError: report,
-      // a client flooding bad frames or unknown events spends its message budget like any other frame
-      countUnrouted: options.rateLimit?.enabled
-        ? (session, event) =>
-            void this.limiter
-              .check("ws", session.id, session.ip, event, undefined)
-              .catch((error) => report(error, { source: "rate-limit" }))
-        : undefined,
+      countUnrouted: unroutedCounter(options, this.limiter, report),
       instruments: observed.instruments,
-      chainFor: (route) => {
-        let chain = this.#chains.get(route);
-        if (!chain) {
-          chain = guardChain(route, composeChain(this.#middlewares, route.options as MiddlewareOptions), guards);
-          this.#chains.set(route, chain);
-        }
-        return chain;
-      },
+      chainFor: (route) => chains.of(route),
     });
-    this.#recovery = options.recovery && new Recovery(options.recovery);
-    const suspended: ReadonlySet<string> = this.#recovery?.suspended ?? new Set();
     const { broker, logger } = options;
+    const recoveryHost = { nodeId: broker?.nodeId, state: () => this.state, api: init.api, report };
+    this.#recovery = options.recovery && new Recovery(options.recovery, recoveryHost);
+    const suspended: ReadonlySet<string> = this.#recovery?.suspended ?? new Set();
     const view = {
       sessions: this.#sessions,
       suspended,
@@ -128,7 +118,8 @@ export class Engine implements Host {
       data: new ClientData(options),
       nodeId: broker?.nodeId,
     };
-    this.#cluster = broker && new Cluster({ broker, server: init.api, view, logger, reportError: report });
+    const handover = (id: string): void => this.#leave(id, false, 1001, "Session resumed on another node");
+    this.#cluster = broker && new Cluster({ broker, server: init.api, view, logger, reportError: report, handover });
     // a broker may listen per room (Redis Cluster): it hears when this node's rooms open and close
     if (this.#cluster) view.rooms.watch(this.#cluster);
     this.state = {
@@ -138,9 +129,11 @@ export class Engine implements Host {
       owner: init.api,
       instruments: observed.instruments,
       limits: options,
+      history: this.#recovery?.history,
     };
     // after every client is gone (their disconnect cleanup still writes through), the node leaves the cluster
-    if (this.#cluster) this.onShutdown(() => this.#cluster?.close());
+    if (this.#cluster) this.onShutdown(() => this.#recovery?.history?.handOffAll(), "accepting");
+    if (this.#cluster) this.onShutdown(() => leaveCluster(this.#cluster, this.#recovery?.history));
   }
 
   /** Resolves once the broker (if any) delivers other nodes' messages to this node. */
@@ -157,20 +150,13 @@ export class Engine implements Host {
 
   /** Adds global WebSocket middleware. */
   use(middlewares: readonly WebSocketMiddleware[]): void {
-    for (const mw of middlewares) {
-      if (typeof mw !== "function") throw new TypeError(`use: a middleware must be a function, got ${describe(mw)}`);
-      this.#middlewares.push(mw);
-    }
-    this.#chains = new WeakMap();
+    appendFunctions("use", this.#middlewares, middlewares);
+    this.#chains.reset();
   }
 
   /** Adds handshake middleware (after the origin and auth-key checks). */
   addHandshakeMiddleware(middlewares: readonly HandshakeMiddleware[]): void {
-    for (const mw of middlewares) {
-      if (typeof mw !== "function")
-        throw new TypeError(`addHandshakeMiddleware: a middleware must be a function, got ${describe(mw)}`);
-      this.#handshakeMiddlewares.push(mw);
-    }
+    appendFunctions("addHandshakeMiddleware", this.#handshakeMiddlewares, middlewares);
   }
 
   /** True once a graceful shutdown started (readiness fails). */
@@ -230,8 +216,8 @@ export class Engine implements Host {
         return { response: reject(400, "Bad request URL") };
       }
       // a resume keeps its id; the whole handshake policy runs again for it
-      if (this.#recovery) claim = this.#recovery.claim(url);
-      if (claim?.session) clientId = claim.session.id;
+      if (this.#recovery) claim = await this.#recovery.claim(url);
+      clientId = claim?.session?.id ?? claim?.remote?.record.id ?? clientId;
       const ip = resolveClientIp(peer.remoteAddress, request.headers, this.options.isTrustedProxy);
       const ctx: HandshakeContext = { request, url, clientId, ip, peer, data: Object.create(null) };
       const rejected = (await runHandshake(this.#handshakeSteps, ctx)) ?? this.#limits.admit(clientId, ctx.ip);
@@ -256,16 +242,16 @@ export class Engine implements Host {
 
   open(connection: Connection, ticket: Ticket): SocketHandle {
     const claim = ticket.recovery as RecoveryClaim | undefined;
-    const resumed = claim?.session && this.#recovery?.resume(claim);
+    const resumed = (claim?.session || claim?.remote) && this.#recovery?.resume(claim, connection);
     let id = ticket.clientId;
-    if (claim?.session && !resumed) {
+    if ((claim?.session || claim?.remote) && !resumed) {
       // the claimed session ended between the handshake and now: a fresh session, under a fresh id
       this.#limits.abandoned(id);
       id = randomId();
     }
-    const session = new Session(this, connection, id, ticket.ip, this.options.maxBufferedAmount);
+    const session = new Session(this, resumed?.remote?.hold ?? connection, id, ticket.ip, this.options.maxBufferedAmount);
     const state = this.state;
-    if (resumed?.wasOpen) {
+    if (resumed?.wasOpen && resumed.previous) {
       this.#limits.closed(id);
       this.#shutdown.socketClosed(resumed.previous);
     }
@@ -304,12 +290,10 @@ export class Engine implements Host {
     this.#limits.closed(session.id);
     this.#recovery?.ended(session);
     this.options.logger.debug(`Client disconnected: ${session.id}`, { clientId: session.id, code, reason });
-    const { rooms, namespaces, data, cluster } = this.state;
+    const { data, cluster } = this.state;
     const cleanup = (): void => {
-      rooms.leaveAll(session.id);
-      namespaces.remove(session.id);
       if (cluster && Object.keys(data.all(session.id)).length > 0) cluster.dataForget(session.id);
-      data.forget(session.id);
+      forgetLocally(this.state, session.id);
     };
     if (this.registry.disconnect.length === 0) cleanup();
     else this.#shutdown.track(this.dispatcher.lifecycle("disconnect", session.id).finally(cleanup));
@@ -339,8 +323,24 @@ export class Engine implements Host {
     session.close(1008, "Outbound buffer limit exceeded");
   }
 
-  /** Closes every session of this process (shutdown). */
+  /** Closes every session of this process (shutdown); with cross-node recovery, opted-in ones are handed off (1012). */
   closeAllSessions(code: number, reason: string): void {
-    for (const session of [...this.#sessions.values()]) session.close(code, reason);
+    for (const session of [...this.#sessions.values()])
+      if (this.#recovery?.handsOff(session)) this.#leave(session.id, true, 1012, "Service Restart");
+      else session.close(code, reason);
+  }
+
+  /** A session leaves without ending (no `@OnDisconnect`): resumed elsewhere, or handed off by a shutdown (`keep`). */
+  #leave(id: string, keep: boolean, code: number, reason: string): void {
+    const session = this.#sessions.get(id);
+    if (!session) return;
+    const open = session.state === "open";
+    this.#recovery?.left(session, keep);
+    session.retire(code, reason);
+    this.#sessions.delete(id);
+    if (open) this.#limits.closed(id);
+    // a handed-off socket is still closing (1012): the shutdown waits for the runtime to report it closed
+    if (open && !keep) this.#shutdown.socketClosed(session);
+    forgetLocally(this.state, id);
   }
 }

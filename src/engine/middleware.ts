@@ -105,3 +105,13 @@ export async function runChain(
   // middleware already answered the client itself (validation, rate limits)
   return reached ? result : stopped === REPLIED ? REPLIED : undefined;
 }
+
+/**
+ * Appends middleware functions to a list. @throws TypeError naming `where` when one is not a function
+ */
+export function appendFunctions<T>(where: string, list: T[], items: readonly T[]): void {
+  for (const mw of items) {
+    if (typeof mw !== "function") throw new TypeError(`${where}: a middleware must be a function, got ${describe(mw)}`);
+    list.push(mw);
+  }
+}

@@ -3,8 +3,18 @@ import type { Cluster } from "../scale/cluster.ts";
 import type { LocalView } from "../scale/queries.ts";
 import type { ClientData } from "./client-data.ts";
 import type { Namespaces } from "./namespaces.ts";
+import type { HistoryEntry } from "./positions.ts";
 import type { Rooms } from "./rooms.ts";
 import type { Session } from "./session.ts";
+
+/** What the send path and client operations use of cross-node recovery (src/engine/history.ts). */
+export interface HistoryPort {
+  readonly nodeId: string;
+  /** The position of the send being made (see `History.position`). */
+  position(entry: Omit<HistoryEntry, "seq" | "t">, cluster: Cluster | undefined): { origin: string; seq: number } | undefined;
+  /** A session's rooms, namespace or data changed. */
+  changed(id: string): void;
+}
 
 /**
  * The state a server's sends and queries read: its sessions, rooms, namespaces and client data, and the
@@ -18,6 +28,8 @@ export interface EngineState extends LocalView {
   readonly data: ClientData;
   /** Present when a broker is configured: other nodes see what this one does (src/scale/cluster.ts). */
   readonly cluster: Cluster | undefined;
+  /** Cross-node recovery (a recovery store with a broker), else undefined: the send path then stays as it was. */
+  readonly history?: HistoryPort | undefined;
   /** `Date.now()` when the server was created. */
   readonly startedAt: number;
   /** The server object user code sees (a controller's `server`). */
@@ -31,4 +43,11 @@ export interface EngineState extends LocalView {
 /** Whether the client is this node's: connected, or still running its disconnect handlers. */
 export function isLocal(state: EngineState, clientId: string): boolean {
   return state.namespaces.of(clientId) !== undefined;
+}
+
+/** Removes a client from this node's rooms, namespaces and data (not from the shared store). */
+export function forgetLocally(state: EngineState, clientId: string): void {
+  state.rooms.leaveAll(clientId);
+  state.namespaces.remove(clientId);
+  state.data.forget(clientId);
 }

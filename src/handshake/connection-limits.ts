@@ -46,18 +46,24 @@ export class ConnectionLimits {
     return ip === null ? 0 : (this.#perIp.get(ip) ?? 0);
   }
 
-  /** Why an upgrade from `ip` is turned away now, or undefined when it fits under both caps. */
-  verdict(ip: string | null): Response | undefined {
-    if (this.#total >= this.#caps.maxConnections) return reject(503, "Connection limit reached");
+  /**
+   * Why an upgrade from `ip` is turned away now, or undefined when it fits under both caps. A resume of a session
+   * whose old socket is still open (half-open) replaces that socket: `clientId`'s slot is not counted against it.
+   */
+  verdict(ip: string | null, clientId?: string): Response | undefined {
+    const replacing = clientId !== undefined && this.#open.has(clientId);
+    const freed = replacing ? 1 : 0;
+    if (this.#total - freed >= this.#caps.maxConnections) return reject(503, "Connection limit reached");
     const perIp = this.#caps.maxConnectionsPerIp;
-    if (perIp !== null && ip !== null && this.countFor(ip) >= perIp) {
+    const freedHere = replacing && this.#open.get(clientId as string) === ip ? 1 : 0;
+    if (perIp !== null && ip !== null && this.countFor(ip) - freedHere >= perIp) {
       return reject(429, "Too many connections from this address");
     }
     return undefined;
   }
 
   /** A first handshake step: turns away upgrades over a cap before any other (costlier) step runs. */
-  readonly step: HandshakeStep = (ctx: HandshakeContext) => this.verdict(ctx.ip);
+  readonly step: HandshakeStep = (ctx: HandshakeContext) => this.verdict(ctx.ip, ctx.clientId);
 
   /**
    * Called once every handshake step accepted: checks the caps again (other steps may have awaited meanwhile)
@@ -65,7 +71,7 @@ export class ConnectionLimits {
    * @returns the rejection when a cap was reached meanwhile
    */
   admit(clientId: string, ip: string | null): Response | undefined {
-    const rejected = this.verdict(ip);
+    const rejected = this.verdict(ip, clientId);
     if (rejected) return rejected;
     this.#take(ip);
     const timer = setTimeout(() => {

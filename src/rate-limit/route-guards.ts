@@ -1,6 +1,6 @@
 import type { ErrorContext } from "../common/errors.ts";
 import type { Logger } from "../common/logger.ts";
-import type { WebSocketMiddleware } from "../engine/middleware.ts";
+import { composeChain, type MiddlewareOptions, type WebSocketMiddleware } from "../engine/middleware.ts";
 import type { Route } from "../engine/registry.ts";
 import type { Instruments } from "../metrics/hooks.ts";
 import type { AnySchema } from "../validation/schema.ts";
@@ -31,4 +31,48 @@ export function guardChain(route: Route, chain: WebSocketMiddleware[], ctx: Guar
     : chain;
   if (schema !== undefined) out.push(validationMiddleware(schema, ctx.logger, ctx.instruments));
   return out;
+}
+
+/**
+ * How frames that reach no handler (bad frames, unknown events) are counted when rate limits are on: a client
+ * flooding them spends its message budget like any other frame. Undefined when rate limits are off.
+ */
+export function unroutedCounter(
+  options: { readonly rateLimit?: { readonly enabled?: boolean } | null | undefined },
+  limiter: Limiter,
+  report: (error: unknown, context: ErrorContext) => void,
+): ((session: { id: string; ip: string | null }, event: string) => void) | undefined {
+  if (!options.rateLimit?.enabled) return undefined;
+  return (session, event) =>
+    void limiter.check("ws", session.id, session.ip, event, undefined).catch((error) => report(error, { source: "rate-limit" }));
+}
+
+/**
+ * Each route's complete chain (global middleware, the route's own, its guards), built on first use and kept
+ * until the global middleware changes.
+ */
+export class RouteChains {
+  #cache = new WeakMap<Route, readonly WebSocketMiddleware[]>();
+  readonly #globals: readonly WebSocketMiddleware[];
+  readonly #guards: GuardContext;
+
+  constructor(globals: readonly WebSocketMiddleware[], guards: GuardContext) {
+    this.#globals = globals;
+    this.#guards = guards;
+  }
+
+  /** The chain of `route`. */
+  of(route: Route): readonly WebSocketMiddleware[] {
+    let chain = this.#cache.get(route);
+    if (!chain) {
+      chain = guardChain(route, composeChain(this.#globals, route.options as MiddlewareOptions), this.#guards);
+      this.#cache.set(route, chain);
+    }
+    return chain;
+  }
+
+  /** The global middleware changed: every chain is built again. */
+  reset(): void {
+    this.#cache = new WeakMap();
+  }
 }

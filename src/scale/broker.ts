@@ -27,6 +27,11 @@ export interface ClientDataStore {
   get(clientId: string, key: string): Promise<unknown>;
   /** All data of a client, or `null` when the store has none. */
   all(clientId: string): Promise<Record<string, unknown> | null>;
+  /**
+   * A client's session moved here from node `from` (connection-state recovery): its data is this node's now,
+   * and is not removed with `from` when that node is gone. Optional.
+   */
+  adopt?(clientId: string, from: string): void;
 }
 
 /**

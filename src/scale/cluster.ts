@@ -29,6 +29,8 @@ export interface ClusterOptions {
   view: LocalView;
   logger: Logger;
   reportError(error: unknown, context: ErrorContext): void;
+  /** A client resumed its session on another node: this node lets its copy go without ending it. */
+  handover?(clientId: string): void;
 }
 
 interface Pending {
@@ -61,6 +63,8 @@ export class Cluster {
   readonly #silent = new Set<string>();
   readonly #timeout: number;
   #applying = false;
+  /** The envelope being applied now (cross-node recovery reads its sender and sequence number). */
+  applying: Envelope | undefined;
   #closed = false;
   #rejected = 0;
   #lastRejectLog = 0;
@@ -228,11 +232,13 @@ export class Cluster {
     this.#silent.delete(envelope.node);
     try {
       this.#applying = true;
+      this.applying = envelope;
       this.#apply(envelope);
     } catch (error) {
       this.#o.reportError(error, { source: "broker", event: envelope.kind });
     } finally {
       this.#applying = false;
+      this.applying = undefined;
     }
   }
 
@@ -246,7 +252,8 @@ export class Cluster {
         server.broadcastTo(e.event, e.data, e.clients);
         return;
       case "op":
-        if (this.#o.view.sessions.has(e.client)) this.#applyOp(e);
+        if (e.op === "handover") this.#o.handover?.(e.client);
+        else if (this.#o.view.sessions.has(e.client)) this.#applyOp(e);
         return;
       case "query": {
         if (isQueryName(e.query)) {
@@ -306,7 +313,7 @@ export class Cluster {
   #applyOp(e: ClientOpEnvelope): void {
     const server = this.#o.server;
     const [a, b] = e.args as [never, never];
-    const ops: Record<ClientOpEnvelope["op"], () => void> = {
+    const ops: Record<Exclude<ClientOpEnvelope["op"], "handover">, () => void> = {
       disconnect: () => server.disconnect(e.client, typeof a === "number" ? a : 1000, typeof b === "string" ? b : ""),
       join: () => server.joinRoom(e.client, a, b),
       leave: () => server.leaveRoom(e.client, a, b),
@@ -315,7 +322,7 @@ export class Cluster {
       setData: () => server.setClientData(e.client, a, b),
       forgetData: () => server.forgetData(e.client, a),
     };
-    ops[e.op]();
+    ops[e.op as keyof typeof ops]();
   }
 
   #reject(reason: string, message: unknown): void {

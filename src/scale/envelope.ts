@@ -17,6 +17,8 @@ export interface BroadcastEnvelope {
   namespace?: string;
   rooms?: string[];
   except?: string[];
+  /** The sender's sequence number for cross-node recovery (src/engine/positions.ts); absent without it. */
+  seq?: number;
 }
 
 /** Sends an event to the listed clients, wherever they are connected (`emit`, `broadcastTo`). */
@@ -25,12 +27,15 @@ export interface ToEnvelope {
   event: string;
   data: unknown;
   clients: string[];
+  /** As {@link BroadcastEnvelope.seq}. */
+  seq?: number;
 }
 
 /** Acts on one client that may be connected to another node; the node that has it applies the operation. */
 export interface ClientOpEnvelope {
   kind: "op";
-  op: "disconnect" | "join" | "leave" | "leaveAll" | "move" | "setData" | "forgetData";
+  /** `handover`: the client resumed its session on the sending node; the node that held it lets it go quietly. */
+  op: "disconnect" | "join" | "leave" | "leaveAll" | "move" | "setData" | "forgetData" | "handover";
   client: string;
   /** Room, namespace, data key or close reason, depending on `op`. */
   args: unknown[];
@@ -57,13 +62,14 @@ export type EnvelopeBody = BroadcastEnvelope | ToEnvelope | ClientOpEnvelope | Q
 /** A complete envelope as it travels: version, sender node id, body. */
 export type Envelope = EnvelopeBody & { v: typeof ENVELOPE_VERSION; node: string };
 
-const OPS = new Set<string>(["disconnect", "join", "leave", "leaveAll", "move", "setData", "forgetData"]);
+const OPS = new Set<string>(["disconnect", "join", "leave", "leaveAll", "move", "setData", "forgetData", "handover"]);
 
 const isString = (value: unknown): value is string => typeof value === "string" && value.length > 0;
 const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
 
 /** Why a body is not a valid envelope, or undefined when it is. */
 function invalidBody(o: Record<string, unknown>): string | undefined {
+  if (o.seq !== undefined && !(Number.isSafeInteger(o.seq) && (o.seq as number) > 0)) return "bad sequence number";
   switch (o.kind) {
     case "broadcast":
       if (!isString(o.event)) return "broadcast without an event name";

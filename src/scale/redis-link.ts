@@ -137,9 +137,11 @@ export class RedisLink {
   close(): void {
     this.#closed = true;
     this.#wake?.();
-    for (const [client, event, listener] of this.#listeners.splice(0)) client.off(event, listener);
-    // node-redis may still emit an error while closing: a no-op listener keeps it from crashing the process
+    // node-redis may still emit an error while closing (or later, for a client its owner keeps open): a no-op
+    // listener keeps it from crashing the process. Added first: node-redis clients are prototype proxies, and an
+    // emitter left without any listener resets its listener table on the proxy, away from the client that emits
     for (const client of this.#clients) client.on("error", () => {});
+    for (const [client, event, listener] of this.#listeners.splice(0)) client.off(event, listener);
   }
 
   #listen(client: RedisLike, event: string, listener: (...args: unknown[]) => void): void {

@@ -40,6 +40,12 @@ export class RedisStore implements ClientDataStore {
     ]).catch((error) => this.#link.failed(error, "client data write"));
   }
 
+  adopt(clientId: string, from: string): void {
+    if (!this.#link.up || from === this.#node) return;
+    // the node that held the client may be dead: its reaper must not remove data that lives on here
+    this.#redis.sRem(this.#keys.dataIndex(from), [clientId]).catch((error) => this.#link.failed(error, "client data adoption"));
+  }
+
   forget(clientId: string, key?: string): void {
     if (!this.#link.up) return;
     const done =

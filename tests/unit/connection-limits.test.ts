@@ -24,6 +24,23 @@ describe("ConnectionLimits", () => {
     expect(limits.total).toBe(2);
   });
 
+  test("a resume replacing its own half-open socket is not turned away by that socket's slot", () => {
+    const limits = new ConnectionLimits({ maxConnections: 2, maxConnectionsPerIp: 1 });
+    expect(limits.admit("a", "10.0.0.1")).toBe(undefined);
+    limits.opened("a", "10.0.0.1");
+    // another client from the same address is over the per-address cap
+    expect(limits.admit("b", "10.0.0.1")?.status).toBe(429);
+    // the same session resuming (its old socket still counted) takes the old socket's place
+    expect(limits.admit("a", "10.0.0.1")).toBe(undefined);
+    limits.closed("a"); // the engine retires the old socket
+    limits.opened("a", "10.0.0.1");
+    expect(limits.total).toBe(1);
+    expect(limits.countFor("10.0.0.1")).toBe(1);
+    // from another address the old slot still counts against maxConnections only
+    expect(limits.admit("c", "10.0.0.2")).toBe(undefined);
+    expect(limits.admit("d", "10.0.0.3")?.status).toBe(503);
+  });
+
   test("an address-less client counts only against maxConnections", () => {
     const limits = new ConnectionLimits({ maxConnections: 2, maxConnectionsPerIp: 1 });
     expect(limits.admit("a", null)).toBe(undefined);
