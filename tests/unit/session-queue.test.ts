@@ -73,6 +73,23 @@ describe("Session outbound queue", () => {
     expect(log).toEqual(["reply", "second"]);
   });
 
+  test("a frame that waited for a later turn (over maxFramesPerTurn) has its reply queued for the corked flush", async () => {
+    const { connection, log } = fakeConnection();
+    let n = 0;
+    const { host, calls } = fakeHost((s) => s.send(`reply ${n++}`));
+    const limited: SessionHost = { ...host, options: { maxFramesPerTurn: 1, maxQueuedFrames: 10, maxQueuedBytes: 1 << 20 } };
+    const session = new Session(limited, connection, "id", null, 1024);
+    session.message("{}");
+    session.message("{}");
+    // the first frame's reply is written at once, inside the runtime's read; the second frame waits
+    expect(log).toEqual(["reply 0"]);
+    // the waiting frame is dispatched in an immediate scheduled before this one
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([log, session.queued, calls.flushes.length]).toEqual([["reply 0"], 1, 1]);
+    session.flush();
+    expect(log).toEqual(["reply 0", "reply 1"]);
+  });
+
   test("a reply never overtakes frames already queued for that socket", () => {
     const { connection, log } = fakeConnection();
     const { host, message } = fakeHost((s) => s.send("reply"));
