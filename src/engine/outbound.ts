@@ -63,8 +63,8 @@ export abstract class Outbound {
   #progressAt = -1;
   #scheduled = false;
   /**
-   * True while this session's own frame is dispatched synchronously (set by `Session.message`): the first
-   * reply may then skip the queue.
+   * True while this session's own frame is dispatched inside the runtime's read callback (set by
+   * `Session.message`): the first reply may then skip the queue.
    */
   replying = false;
   /** The frames sent to it, kept for a resume; null unless the client opted into recovery. */
