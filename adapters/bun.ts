@@ -104,4 +104,12 @@ class BunConnection implements Connection {
   cork(writes: () => void): void {
     this.raw.cork(writes);
   }
+
+  pause(): void {
+    this.raw.pause();
+  }
+
+  resume(): void {
+    this.raw.resume();
+  }
 }
