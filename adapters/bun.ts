@@ -104,12 +104,4 @@ class BunConnection implements Connection {
   cork(writes: () => void): void {
     this.raw.cork(writes);
   }
-
-  pause(): void {
-    this.raw.pause();
-  }
-
-  resume(): void {
-    this.raw.resume();
-  }
 }

@@ -56,23 +56,17 @@ type RawSocket = {
   cork?: (writes: () => void) => unknown;
   getBufferedAmount?: () => number;
   bufferedAmount?: number;
-  pause?: () => void;
-  resume?: () => void;
 };
 
 /** Writes through the runtime's own socket where Hono exposes it, so Bun's backpressure result is not lost. */
 function connectionOf(ws: WSContext<unknown>): Connection {
   const raw = ws.raw as RawSocket | undefined;
-  // Bun's and ws's sockets can stop reading (TCP backpressure for a client sending faster than it is served)
-  const reading = typeof raw?.pause === "function" && typeof raw.resume === "function";
-  const pausing = reading ? { pause: () => raw.pause?.(), resume: () => raw.resume?.() } : {};
   if (raw && typeof raw.send === "function" && typeof raw.getBufferedAmount === "function" && typeof raw.cork === "function") {
     return {
       send: (frame) => raw.send?.(frame),
       close: (code, reason) => ws.close(code, reason),
       bufferedAmount: () => raw.getBufferedAmount?.() ?? 0,
       cork: (writes) => void raw.cork?.(writes),
-      ...pausing,
       raw,
     };
   }
@@ -80,7 +74,6 @@ function connectionOf(ws: WSContext<unknown>): Connection {
     send: (frame) => ws.send(frame),
     close: (code, reason) => ws.close(code, reason),
     bufferedAmount: () => (typeof raw?.bufferedAmount === "number" ? raw.bufferedAmount : 0),
-    ...pausing,
     raw,
   };
 }

@@ -88,14 +88,6 @@ class NodeConnection implements Connection {
     return this.raw.bufferedAmount;
   }
 
-  pause(): void {
-    this.raw.pause();
-  }
-
-  resume(): void {
-    this.raw.resume();
-  }
-
   cork(writes: () => void): void {
     const socket = (this.raw as unknown as WsInternals)._socket;
     if (!socket) {

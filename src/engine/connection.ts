@@ -93,13 +93,6 @@ export interface Connection {
   bufferedAmount?(): number;
   /** Runs `writes` so the runtime batches the frames into as few syscalls as it can (Bun `ws.cork`). */
   cork?(writes: () => void): void;
-  /**
-   * Stops reading from the socket (Bun `ws.pause()`, `ws`'s `pause()`), so a client sending faster than it is
-   * served meets TCP backpressure; frames already read still arrive. Deno has no such call.
-   */
-  pause?(): void;
-  /** Reads from the socket again after {@link Connection.pause}. */
-  resume?(): void;
   /** The runtime's own socket object, for user code that needs it. */
   readonly raw: unknown;
 }

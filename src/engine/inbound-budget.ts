@@ -39,19 +39,11 @@ function sizeOf(data: IncomingData): number {
   return typeof data === "string" ? data.length : data.byteLength;
 }
 
-/** Stops and restarts reading a socket (Bun, Node); absent where the runtime cannot (Deno). */
-export interface Reading {
-  pause(): void;
-  resume(): void;
-}
-
 /**
  * Fairness for one connection: at most `maxFramesPerTurn` of its frames are dispatched per event-loop turn; the
  * rest wait, in order, in a queue drained a batch per turn after other sockets' I/O, so one flooding client
- * cannot starve the others. While frames wait, the socket is not read (where the runtime can pause it), so the
- * client meets TCP backpressure instead of the server parsing everything it sends. Over `maxQueuedFrames` or
- * `maxQueuedBytes` waiting (frames the runtime had already read, or a runtime that cannot pause), the
- * connection is cut with `overflow`.
+ * cannot starve the others (Bun and Deno cannot pause reading a socket). Over `maxQueuedFrames` or
+ * `maxQueuedBytes` waiting, the connection is cut with `overflow`.
  * @example
  * const budget = new InboundBudget(limits, (data) => dispatcher.dispatch(session, data), () => session.close(1008, "..."));
  * socket.onmessage = (e) => budget.admit(e.data) && dispatcher.dispatch(session, e.data);
@@ -60,8 +52,6 @@ export class InboundBudget {
   readonly #limits: InboundLimits;
   readonly #dispatch: (data: IncomingData) => void;
   readonly #overflow: () => void;
-  readonly #reading: Reading | undefined;
-  #paused = false;
   #turn = -1;
   #count = 0;
   // allocated on the first frame over the budget, so a gentle connection holds no array
@@ -71,11 +61,10 @@ export class InboundBudget {
   #draining = false;
   #stopped = false;
 
-  constructor(limits: InboundLimits, dispatch: (data: IncomingData) => void, overflow: () => void, reading?: Reading) {
+  constructor(limits: InboundLimits, dispatch: (data: IncomingData) => void, overflow: () => void) {
     this.#limits = limits;
     this.#dispatch = dispatch;
     this.#overflow = overflow;
-    this.#reading = reading;
   }
 
   /** Frames waiting for a later turn. */
@@ -111,23 +100,15 @@ export class InboundBudget {
       this.#draining = true;
       defer(this.#drain);
     }
-    if (!this.#paused && this.#reading) {
-      this.#paused = true;
-      this.#reading.pause();
-    }
     return false;
   }
 
-  /** The connection is gone or closing: waiting frames are dropped, and a paused socket is read again (so a close handshake can finish). */
+  /** The connection is gone: waiting frames are dropped. */
   stop(): void {
     this.#stopped = true;
     this.#queue = null;
     this.#head = 0;
     this.#bytes = 0;
-    if (this.#paused) {
-      this.#paused = false;
-      this.#reading?.resume();
-    }
   }
 
   readonly #drain = (): void => {
@@ -148,10 +129,6 @@ export class InboundBudget {
       this.#queue = null;
       this.#head = 0;
       this.#bytes = 0;
-      if (this.#paused) {
-        this.#paused = false;
-        this.#reading?.resume();
-      }
     } else {
       this.#draining = true;
       defer(this.#drain);

@@ -87,11 +87,6 @@ export abstract class Outbound {
     return this.#connection.raw;
   }
 
-  /** The adapter's connection, for the inbound side (pausing reads). */
-  protected get connection(): Connection {
-    return this.#connection;
-  }
-
   /** Current state of the session. */
   get state(): SessionState {
     return this.#state;

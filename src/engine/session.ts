@@ -1,5 +1,5 @@
 import type { Connection, IncomingData, SocketHandle } from "./connection.ts";
-import { DEFAULT_INBOUND_LIMITS, InboundBudget, type InboundLimits, type Reading } from "./inbound-budget.ts";
+import { DEFAULT_INBOUND_LIMITS, InboundBudget, type InboundLimits } from "./inbound-budget.ts";
 import { Outbound, type OutboundHost } from "./outbound.ts";
 
 export type { SessionState } from "./outbound.ts";
@@ -12,11 +12,6 @@ export interface SessionHost extends OutboundHost {
   socketClosed(session: Session): void;
   /** Fairness bounds of the inbound path (the server options); defaults when absent. */
   readonly options?: InboundLimits;
-}
-
-/** A connection whose runtime can pause reading its socket (Bun, Node) is its own {@link Reading}. */
-function readingOf(connection: Connection): Reading | undefined {
-  return connection.pause && connection.resume ? (connection as Reading) : undefined;
 }
 
 /**
@@ -46,7 +41,6 @@ export class Session extends Outbound implements SocketHandle {
       // per reply: its replies are queued and leave in the turn's one corked flush instead
       (queued) => this.#dispatch(queued, false),
       () => this.close(1008, "Inbound queue limit exceeded"),
-      readingOf(this.connection),
     ));
     if (budget.admit(data)) this.#dispatch(data, true);
   }

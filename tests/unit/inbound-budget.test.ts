@@ -7,17 +7,14 @@ const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 function budget(maxFramesPerTurn: number, maxQueuedFrames = 100, maxQueuedBytes = 1 << 20) {
   const dispatched: IncomingData[] = [];
   let overflowed = 0;
-  // what the socket was told: pause while frames wait, resume once they are all dispatched
-  const reads: string[] = [];
   const b = new InboundBudget(
     { maxFramesPerTurn, maxQueuedFrames, maxQueuedBytes },
     (data) => dispatched.push(data),
     () => overflowed++,
-    { pause: () => void reads.push("pause"), resume: () => void reads.push("resume") },
   );
   // what Inbound does: dispatch at once when admitted
   const push = (data: IncomingData) => b.admit(data) && dispatched.push(data);
-  return { b, push, dispatched, reads, overflows: () => overflowed };
+  return { b, push, dispatched, overflows: () => overflowed };
 }
 
 describe("InboundBudget: fairness per connection", () => {
@@ -47,31 +44,6 @@ describe("InboundBudget: fairness per connection", () => {
     expect(bytes.overflows()).toBe(0);
     bytes.push(new Uint8Array(5));
     expect(bytes.overflows()).toBe(1);
-  });
-
-  test("the socket is paused while frames wait and resumed once they are dispatched; a runtime without pause still queues", async () => {
-    const { b, push, dispatched, reads } = budget(2);
-    for (let i = 0; i < 7; i++) push(String(i));
-    expect(reads).toEqual(["pause"]);
-    while (b.queued > 0) await nextTurn();
-    expect([reads, dispatched.length]).toEqual([["pause", "resume"], 7]);
-    const plain: IncomingData[] = [];
-    const deno = new InboundBudget(
-      { maxFramesPerTurn: 1, maxQueuedFrames: 10, maxQueuedBytes: 1 << 20 },
-      (d) => plain.push(d),
-      () => {},
-    );
-    for (const f of ["a", "b", "c"]) if (deno.admit(f)) plain.push(f);
-    while (deno.queued > 0) await nextTurn();
-    expect(plain).toEqual(["a", "b", "c"]);
-  });
-
-  test("stop() resumes a paused socket, so its close handshake can be read", () => {
-    const { b, push, reads } = budget(1);
-    push("a");
-    push("b");
-    b.stop();
-    expect(reads).toEqual(["pause", "resume"]);
   });
 
   test("stop() drops what waits", async () => {
