@@ -25,6 +25,7 @@ const GENTLE = 50;
 const SLICE_MS = 500;
 const runtimes = (process.env.FAIR_RUNTIMES ?? "bun,deno,node").split(",");
 
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
 
@@ -91,19 +92,28 @@ class Flooder {
  * `seconds` of each in total), so the machine's other load falls on both alike. A flooder the server cut is
  * replaced before the next flood window (outside any window); how each ended is returned.
  */
-async function measure(port: number, clients: BenchClient[]): Promise<{ quiet: number[]; loud: number[]; ends: string[] }> {
+async function measure(
+  port: number,
+  clients: BenchClient[],
+): Promise<{ quiet: number[]; loud: number[]; ends: string[]; pairs: number[] }> {
   const rtts: Record<"quiet" | "loud", number[]> = { quiet: [], loud: [] };
+  // the round trips of each window, for the ratio of each flood window to the quiet window just before it
+  const windows: number[][] = [];
   let mode: "quiet" | "loud" | "off" = "off";
   let running = true;
   const gentle = Promise.all(
     clients.map(async (client) => {
       while (running) {
         const window = mode;
+        const index = windows.length - 1;
         const sent = performance.now();
         const reply = client.once("echo", 30_000);
         client.emit("echo", { sent });
         await reply;
-        if (window !== "off" && window === mode) rtts[window].push(performance.now() - sent);
+        if (window !== "off" && window === mode && index === windows.length - 1) {
+          rtts[window].push(performance.now() - sent);
+          windows[index]?.push(performance.now() - sent);
+        }
         await Bun.sleep(20);
       }
     }),
@@ -119,6 +129,7 @@ async function measure(port: number, clients: BenchClient[]): Promise<{ quiet: n
         flooder = await Flooder.start(port);
       } else flooder.resume();
     }
+    windows.push([]);
     mode = slice % 2 === 0 ? "quiet" : "loud";
     await Bun.sleep(SLICE_MS);
     if (slice % 2 === 1) flooder.pause();
@@ -127,7 +138,12 @@ async function measure(port: number, clients: BenchClient[]): Promise<{ quiet: n
   ends.push(await flooder.stop());
   running = false;
   await gentle;
-  return { quiet: rtts.quiet.sort((a, b) => a - b), loud: rtts.loud.sort((a, b) => a - b), ends };
+  const pairs: number[] = [];
+  for (let i = 0; i + 1 < windows.length; i += 2) {
+    const [quiet, loud] = [windows[i] as number[], windows[i + 1] as number[]].map((w) => w.sort((a, b) => a - b));
+    pairs.push(percentile(loud as number[], 99) / percentile(quiet as number[], 99));
+  }
+  return { quiet: rtts.quiet.sort((a, b) => a - b), loud: rtts.loud.sort((a, b) => a - b), ends, pairs };
 }
 
 /** "closed 1008 ... after N replies" x3, "still open ..." as one summary cell. */
@@ -155,14 +171,15 @@ for (let run = 1; run <= runs; run++) {
     try {
       const before = load();
       const gentle = await connectMany(server.port, "json", GENTLE);
-      const { quiet, loud, ends } = await measure(server.port, gentle);
+      const { quiet, loud, ends, pairs } = await measure(server.port, gentle);
       const ended = summarise(ends);
       for (const c of gentle) c.close();
       const q99 = percentile(quiet, 99);
       const l99 = percentile(loud, 99);
       ratios.set(spec.name, [...(ratios.get(spec.name) ?? []), l99 / q99]);
       const cells = [run, spec.name, percentile(quiet, 50).toFixed(2), q99.toFixed(2), percentile(loud, 50).toFixed(2)];
-      const row = `| ${[...cells, l99.toFixed(2), `${(l99 / q99).toFixed(2)}x`, ended, before].join(" | ")} |`;
+      const paired = `${median(pairs).toFixed(2)}x`;
+      const row = `| ${[...cells, l99.toFixed(2), `${(l99 / q99).toFixed(2)}x`, paired, ended, before].join(" | ")} |`;
       console.log(row);
       rows.push(row);
     } finally {
@@ -171,16 +188,17 @@ for (let run = 1; run <= runs; run++) {
   }
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const report = [
   "# Fairness: gentle clients' echo round trips (ms) without and with one flooding client",
   "",
   `${GENTLE} gentle clients, one echo each every 20 ms; ${seconds} s without and ${seconds} s with the flood, in alternating ${SLICE_MS} ms windows;`,
   "the flooder in its own process at nice 19, paused between its windows and replaced (outside any window) when the server cut it;",
+  "p99 ratio: p99 over all flood windows / p99 over all quiet windows (the goal); window pairs: the median of each flood window's",
+  "p99 over the quiet window just before it, which the machine's other load (a shared machine) moves less.",
   `${runs} run(s), ${new Date().toISOString()}, ${cpus().length} CPUs; load average (1, 5, 15 min) at the start of each row.`,
   "",
-  "| run | server | p50 alone | p99 alone | p50 flood | p99 flood | p99 ratio | flooder (how each ended) | load average |",
-  "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  "| run | server | p50 alone | p99 alone | p50 flood | p99 flood | p99 ratio | window pairs | flooder (how each ended) | load average |",
+  "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ...rows,
   "",
   "Median p99 ratio per server (goal: at most 2x):",
