@@ -140,7 +140,6 @@ export class Engine implements Host {
   async ready(): Promise<void> {
     await this.#cluster?.ready;
   }
-
   // ---- configuration, through SockeonServer ---------------------------------------------------------------
 
   /** Adds a controller's `@SocketOn`, `@OnConnect` and `@OnDisconnect` handlers. */
@@ -316,10 +315,15 @@ export class Engine implements Host {
     this.#flushQueue.schedule(session);
   }
 
+  /** Checks this session's backlog on the flush queue's timer until it drains or is cut. */
+  watchDrain(session: Session): void {
+    this.#flushQueue.watch(session);
+  }
+
   /** A client is not reading fast enough: close it as a slow consumer. */
-  overflow(session: Session, bufferedBytes: number): void {
+  overflow(session: Session, bytes: number, why: string): void {
     this.instruments?.slowConsumer();
-    this.options.logger.warning(`Closing slow client ${session.id}: ${bufferedBytes} bytes unsent`, { clientId: session.id });
+    this.options.logger.warning(`Closing slow client ${session.id}: ${bytes} bytes unsent (${why})`, { clientId: session.id });
     session.close(1008, "Outbound buffer limit exceeded");
   }
 

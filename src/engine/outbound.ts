@@ -1,6 +1,7 @@
 import type { Instruments } from "../metrics/hooks.ts";
 import type { Connection } from "./connection.ts";
 import type { ReplayLog } from "./replay-log.ts";
+import { REFUSED, UNKNOWN, WRITTEN, writeFrames } from "./write-frames.ts";
 
 /** What a session's outbound side needs from its engine; kept narrow for unit tests. */
 export interface OutboundHost {
@@ -8,37 +9,14 @@ export interface OutboundHost {
   release(session: Outbound, code: number, reason: string): void;
   /** Asks for `session.flush()` to run once at the end of this event-loop turn. */
   scheduleFlush(session: Outbound): void;
-  /** Called when a write failed or the outbound buffer is over its limit. */
-  overflow(session: Outbound, bufferedBytes: number): void;
+  /** Asks for `session.drain(now)` to run every few ms until it returns false (a backlog to retry and watch). */
+  watchDrain(session: Outbound): void;
+  /** The client is a slow consumer (`why` says which bound it passed): close it. */
+  overflow(session: Outbound, bufferedBytes: number, why: string): void;
   /** Metrics and tracing hooks; undefined when off. */
   readonly instruments?: Instruments | undefined;
   /** The socket of a recoverable session dropped without a close: keep the session for a resume. */
   suspend?(session: Outbound): void;
-}
-
-/** All frames fully written (Bun reported positive byte counts): no backlog to ask about. */
-const WRITTEN = 0;
-/** The runtime did not say (or buffered under backpressure): the backlog must be checked. */
-const UNKNOWN = 1;
-/** The runtime dropped a frame. */
-const DROPPED = 2;
-
-/** Writes frames in order; returns the worst outcome ({@link WRITTEN}, {@link UNKNOWN}, {@link DROPPED}). */
-function writeAll(connection: Connection, frames: readonly string[]): number {
-  let outcome = WRITTEN;
-  for (let i = 0; i < frames.length; i++) {
-    const written = connection.send(frames[i] as string);
-    if (written === 0) outcome = DROPPED;
-    else if (outcome === WRITTEN && !(typeof written === "number" && written > 0)) outcome = UNKNOWN;
-  }
-  return outcome;
-}
-
-// The cork callback reads its work from here, so a flush allocates no closure; cork runs it synchronously.
-const NO_FRAMES: readonly string[] = [];
-const corked = { connection: null as Connection | null, frames: NO_FRAMES, outcome: WRITTEN };
-function writeCorked(): void {
-  if (corked.connection) corked.outcome = writeAll(corked.connection, corked.frames);
 }
 
 /**
@@ -56,6 +34,11 @@ function withoutCloseFrame(code: number, reason: string): boolean {
  */
 export type SessionState = "open" | "suspended" | "closed";
 
+/** A client that is reading may have up to this many times `maxBufferedAmount` unsent (a burst) before it is cut. */
+export const BURST_FACTOR = 4;
+/** A client over `maxBufferedAmount` whose socket wrote nothing out for this long (ms) is not reading: it is cut. */
+export const STALL_MS = 2000;
+
 /**
  * The outbound side of a session (src/engine/session.ts extends it with the inbound side, so one object per
  * socket): its id and its outbound queue. Every outbound frame goes through {@link Outbound.send}, so order per
@@ -69,14 +52,19 @@ export abstract class Outbound {
   /** Unix seconds of the connection. */
   readonly connectedAt: number;
   #state: SessionState = "open";
-  // allocated on the first send and reused across flushes, so idle sessions hold no array
+  // allocated on the first send and reused across flushes, so idle sessions hold no array; frames the runtime
+  // could not take yet (backpressure) stay at its head
   #queue: string[] | null = null;
   /** UTF-16 units queued: at most the UTF-8 bytes they become, so a cheap lower bound. */
   #queuedBytes = 0;
+  /** The runtime's unsent bytes as last seen (0 after Bun reported everything written). */
+  #buffered = 0;
+  /** While a backlog is watched: when its socket last wrote something out (ms); -1 when not watched. */
+  #progressAt = -1;
   #scheduled = false;
   /**
-   * True while this session's own frame is dispatched synchronously (set by `Session.message`): the first
-   * reply may then skip the queue.
+   * True while this session's own frame is dispatched inside the runtime's read callback (set by
+   * `Session.message`): the first reply may then skip the queue.
    */
   replying = false;
   /** While set, frames queue and are written once it settles (a room subscription of this node on its way). */
@@ -125,8 +113,7 @@ export abstract class Outbound {
   release(code: number, reason: string): void {
     if (this.#state === "closed") return;
     this.#state = "closed";
-    this.#queue = null;
-    this.#queuedBytes = 0;
+    this.#drop();
     this.#log = null;
     this.#host.release(this, code, reason);
   }
@@ -141,8 +128,7 @@ export abstract class Outbound {
       return;
     }
     this.#state = "suspended";
-    this.#queue = null;
-    this.#queuedBytes = 0;
+    this.#drop();
     this.#log.suspend();
     suspend.call(this.#host, this);
   }
@@ -154,8 +140,7 @@ export abstract class Outbound {
   retire(code: number, reason: string): void {
     const wasOpen = this.#state === "open";
     this.#state = "closed";
-    this.#queue = null;
-    this.#queuedBytes = 0;
+    this.#drop();
     this.#log = null;
     if (!wasOpen) return;
     try {
@@ -180,21 +165,30 @@ export abstract class Outbound {
     const queue = this.#queue;
     if (this.replying && (queue === null || queue.length === 0) && this.#hold === null) {
       this.replying = false;
-      const connection = this.#connection;
-      const written = connection.send(frame);
+      const written = this.#connection.send(frame);
       // Bun reports a positive byte count when nothing is left buffered: no need to ask for the backlog
       if (typeof written === "number" && written > 0) return;
-      const buffered = connection.bufferedAmount ? connection.bufferedAmount() : 0;
-      if (written === 0 || buffered > this.#maxBuffered) this.#overflow(buffered);
+      if (written === 0 && frame.length > 0) {
+        // refused (Bun's own buffer is full): kept, and retried once the socket drains
+        this.#queue = [frame];
+        this.#queuedBytes = frame.length;
+      }
+      this.#settle(UNKNOWN);
       return;
     }
     this.replying = false;
     if (queue === null) this.#queue = [frame];
     else queue.push(frame);
-    // bounds memory when one turn queues more than the limit (a handler flooding a client)
-    if ((this.#queuedBytes += frame.length) > this.#maxBuffered) {
-      this.#overflow(this.#queuedBytes);
-      return;
+    // bounds memory when one turn queues more than a burst may hold (a handler flooding a client)
+    if ((this.#queuedBytes += frame.length) + this.#buffered > this.#maxBuffered * BURST_FACTOR) {
+      // the runtime's backlog as last seen may have drained since
+      const connection = this.#connection;
+      if (this.#buffered > 0) this.#buffered = connection.bufferedAmount ? connection.bufferedAmount() : 0;
+      const unsent = this.#queuedBytes + this.#buffered;
+      if (unsent > this.#maxBuffered * BURST_FACTOR) {
+        this.#overflow(unsent, "over the burst cap");
+        return;
+      }
     }
     if (!this.#scheduled) {
       this.#scheduled = true;
@@ -221,39 +215,111 @@ export abstract class Outbound {
     hold.then(release, release);
   }
 
-  /** Writes every queued frame now, batched by the runtime where it can (Bun `cork`, Node net-socket cork). */
+  /**
+   * Writes the queued frames now, batched by the runtime where it can (Bun `cork`, Node net-socket cork), while
+   * the runtime's unsent bytes stay within `maxBufferedAmount`; the rest stay queued, in order, and are written
+   * as the socket drains (see {@link Outbound.drain}).
+   */
   flush(): void {
     this.#scheduled = false;
     if (this.#hold !== null) return;
-    const frames = this.#queue;
-    if (frames === null || frames.length === 0 || this.#state === "closed") return;
-    // a send during the writes (none is expected) lands in a fresh queue instead of the one being written
-    this.#queue = null;
-    this.#queuedBytes = 0;
-    const connection = this.#connection;
-    let outcome: number;
-    if (frames.length === 1 || !connection.cork) outcome = writeAll(connection, frames);
-    else {
-      corked.connection = connection;
-      corked.frames = frames;
-      connection.cork(writeCorked);
-      outcome = corked.outcome;
-      corked.connection = null;
-      corked.frames = NO_FRAMES;
-      corked.outcome = WRITTEN;
-    }
-    frames.length = 0;
-    if (this.#queue === null) this.#queue = frames;
-    if (outcome === WRITTEN) return;
-    const buffered = connection.bufferedAmount ? connection.bufferedAmount() : 0;
-    if (outcome === DROPPED || buffered > this.#maxBuffered) this.#overflow(buffered);
+    const queue = this.#queue;
+    if (queue === null || queue.length === 0 || this.#state === "closed") return;
+    this.#settle(this.#write(this.#maxBuffered));
   }
 
-  /** Over the outbound limit: drop what is queued (the client cannot take it) and let the host close it. */
-  #overflow(bytes: number): void {
+  /**
+   * The backlog check (every few ms while the client has frames held back or a runtime buffer over the limit):
+   * writes what the socket has room for again, and cuts the client once its socket wrote nothing out for
+   * {@link STALL_MS}. Returns false once there is nothing left to watch.
+   */
+  drain(now: number): boolean {
+    if (this.#state !== "open" || this.#progressAt < 0) return false;
+    const before = this.#buffered;
+    const buffered = this.#connection.bufferedAmount ? this.#connection.bufferedAmount() : 0;
+    this.#buffered = buffered;
+    // the socket wrote bytes out since the last look: the client is reading
+    if (buffered < before) this.#progressAt = now;
+    if (this.queued > 0 && this.#hold === null) this.#settle(this.#write(this.#maxBuffered));
+    if (this.#state !== "open") return false;
+    if (this.queued === 0 && this.#buffered <= this.#maxBuffered) {
+      this.#progressAt = -1;
+      return false;
+    }
+    if (now - this.#progressAt < STALL_MS) return true;
+    this.#overflow(this.#queuedBytes + this.#buffered, `nothing written for ${STALL_MS} ms`);
+    return false;
+  }
+
+  /** Writes queued frames until the runtime holds `limit` unsent bytes (Infinity: all); returns the outcome. */
+  #write(limit: number): number {
+    const frames = this.#queue as string[];
+    const connection = this.#connection;
+    // a send during the writes (none is expected) lands in a fresh queue, appended below
+    this.#queue = null;
+    let budget = limit - this.#buffered;
+    let at = 0;
+    let bytes = 0;
+    let outcome = WRITTEN;
+    while (at < frames.length) {
+      if (budget <= 0) {
+        // the runtime may have written some out since it was last asked
+        this.#buffered = connection.bufferedAmount ? connection.bufferedAmount() : 0;
+        budget = limit - this.#buffered;
+        if (budget <= 0) break;
+      }
+      let end = at;
+      let chunk = 0;
+      do chunk += (frames[end++] as string).length;
+      while (end < frames.length && chunk < budget);
+      const result = writeFrames(connection, frames, at, end);
+      if (result.outcome > outcome) outcome = result.outcome;
+      for (let i = at; i < at + result.written; i++) bytes += (frames[i] as string).length;
+      at += result.written;
+      if (result.outcome === REFUSED) break;
+      budget -= chunk;
+      this.#buffered += chunk;
+    }
+    const fresh = this.#queue as string[] | null;
+    if (at < frames.length) frames.splice(0, at);
+    else frames.length = 0;
+    if (fresh !== null) for (let i = 0; i < fresh.length; i++) frames.push(fresh[i] as string);
+    this.#queue = frames;
+    this.#queuedBytes -= bytes;
+    return outcome;
+  }
+
+  /**
+   * After a write: asks the runtime for its backlog unless Bun reported everything written, cuts a client over
+   * the burst cap, and has a backlog (frames held back, or a runtime buffer over the limit) watched.
+   */
+  #settle(outcome: number): void {
+    if (outcome === WRITTEN && this.queued === 0) {
+      this.#buffered = 0;
+      return;
+    }
+    const connection = this.#connection;
+    this.#buffered = connection.bufferedAmount ? connection.bufferedAmount() : 0;
+    const unsent = this.#queuedBytes + this.#buffered;
+    if (unsent > this.#maxBuffered * BURST_FACTOR) this.#overflow(unsent, "over the burst cap");
+    else if ((this.queued > 0 || this.#buffered > this.#maxBuffered) && this.#progressAt < 0) {
+      this.#progressAt = Date.now();
+      this.#host.watchDrain(this);
+    }
+  }
+
+  /** A slow consumer: drop what is queued (the client cannot take it) and let the host close it. */
+  #overflow(bytes: number, why: string): void {
+    this.#drop();
+    this.#host.overflow(this, bytes, why);
+  }
+
+  /** Forgets the queue and the backlog (the socket is gone, closing, or cut). */
+  #drop(): void {
     this.#queue = null;
     this.#queuedBytes = 0;
-    this.#host.overflow(this, bytes);
+    this.#buffered = 0;
+    this.#progressAt = -1;
   }
 
   /**
@@ -267,7 +333,9 @@ export abstract class Outbound {
       return;
     }
     this.#hold = null;
-    this.flush();
+    // everything queued goes to the runtime, held-back frames included, so the close frame comes after them
+    const queue = this.#queue;
+    if (queue !== null && queue.length > 0) this.#write(Number.POSITIVE_INFINITY);
     try {
       this.#connection.close(code, reason);
     } catch {

@@ -37,15 +37,17 @@ export class Session extends Outbound implements SocketHandle {
     if (this.state !== "open") return;
     const budget = (this.#budget ??= new InboundBudget(
       this.#host.options ?? DEFAULT_INBOUND_LIMITS,
-      (queued) => this.#dispatch(queued),
+      // a frame that waited is dispatched outside the runtime's read callback, where a direct write is one syscall
+      // per reply: its replies are queued and leave in the turn's one corked flush instead
+      (queued) => this.#dispatch(queued, false),
       () => this.close(1008, "Inbound queue limit exceeded"),
     ));
-    if (budget.admit(data)) this.#dispatch(data);
+    if (budget.admit(data)) this.#dispatch(data, true);
   }
 
-  #dispatch(data: IncomingData): void {
+  #dispatch(data: IncomingData, replying: boolean): void {
     if (this.state !== "open") return;
-    this.replying = true;
+    this.replying = replying;
     try {
       this.#host.dispatcher.dispatch(this, data);
     } finally {

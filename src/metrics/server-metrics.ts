@@ -149,7 +149,7 @@ export class ServerMetrics {
       },
       counter(
         "sockeon_slow_consumer_disconnects_total",
-        "Clients closed because their outbound buffer exceeded maxBufferedAmount.",
+        "Clients closed as slow consumers: unsent bytes over maxBufferedAmount without draining, or over 4x it.",
         this.slowConsumers,
       ),
       {

@@ -51,7 +51,10 @@ export interface ServerOptions
   registerSystemControllers?: boolean;
   /** Accept an `id` on client frames and answer with `ack` frames; default true. */
   acks?: boolean;
-  /** Bytes a client may have unwritten before it is closed as a slow consumer (1008); default 4 MiB. */
+  /**
+   * Unsent bytes a client may have while its socket writes nothing out (2 s) before it is closed as a slow consumer
+   * (1008); a client that reads may have up to 4x this during a burst. Default 4 MiB.
+   */
   maxBufferedAmount?: number;
   /** A Sockeon-style logger, pino, or console; default a console logger at `info` (`debug` with `debug: true`). */
   logger?: LoggerLike;

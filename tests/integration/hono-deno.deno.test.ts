@@ -1,14 +1,16 @@
 /**
  * Hono on Deno (`hono/deno`): the handshake policy and the heartbeat, which reaches `Deno.upgradeWebSocket`
- * through the middleware's upgrade options.
+ * through the middleware's upgrade options; outbound backpressure through Hono's WSContext.
  */
 import { Hono } from "hono";
 import { getConnInfo, upgradeWebSocket } from "hono/deno";
 import { sockeon } from "../../adapters/hono.ts";
 import { handshakeScenarios } from "./scenarios/handshake.ts";
 import { heartbeatScenarios } from "./scenarios/heartbeat.ts";
+import { outboundBurstScenarios } from "./scenarios/outbound-bursts.ts";
 import { recoveryScenarios } from "./scenarios/recovery.ts";
 import { recoveryClientScenarios } from "./scenarios/recovery-client.ts";
+import { slowConsumerScenarios } from "./scenarios/slow-consumer.ts";
 import { useFixture } from "./support/fixture.ts";
 
 const fx = useFixture({
@@ -24,3 +26,6 @@ handshakeScenarios(fx);
 heartbeatScenarios(fx);
 recoveryScenarios(fx);
 recoveryClientScenarios(fx);
+// outbound backpressure through Hono's WSContext (no cork, no drain event)
+slowConsumerScenarios(fx);
+outboundBurstScenarios(fx);

@@ -9,8 +9,10 @@ import { Hono } from "hono";
 import { sockeon } from "../../adapters/hono.ts";
 import { keepRejectionBodies, startHeartbeat } from "../../adapters/node.ts";
 import { afterAll, describe, expect, test } from "../support/test.ts";
+import { outboundBurstScenarios } from "./scenarios/outbound-bursts.ts";
 import { recoveryScenarios } from "./scenarios/recovery.ts";
 import { recoveryClientScenarios } from "./scenarios/recovery-client.ts";
+import { slowConsumerScenarios } from "./scenarios/slow-consumer.ts";
 import { TestClient } from "./support/client.ts";
 import { useFixture } from "./support/fixture.ts";
 import { rawUpgrade } from "./support/raw-socket.ts";
@@ -61,7 +63,7 @@ describe("hono-node: sockeon() in a user's Hono app with @hono/node-ws", () => {
   });
 });
 
-// connection-state recovery in the same wiring: each test serves its server in a fresh Hono app on Node
+// connection-state recovery and outbound backpressure in the same wiring: each test serves its server in a fresh Hono app on Node
 const fx = useFixture({
   name: "hono-node",
   listen: (server) =>
@@ -87,3 +89,6 @@ const fx = useFixture({
 });
 recoveryScenarios(fx);
 recoveryClientScenarios(fx);
+// outbound backpressure through Hono's WSContext (no cork, no drain event)
+slowConsumerScenarios(fx);
+outboundBurstScenarios(fx);

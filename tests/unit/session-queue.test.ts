@@ -24,12 +24,13 @@ function fakeConnection(result: number | undefined = undefined, backlog = 0) {
 }
 
 function fakeHost(onReceive: (session: Session) => void = () => {}) {
-  const calls = { flushes: [] as unknown[], overflows: 0, released: 0 };
+  const calls = { flushes: [] as unknown[], overflows: 0, released: 0, watched: 0 };
   const host: SessionHost = {
     dispatcher: { dispatch: (session) => onReceive(session as Session) },
     socketClosed() {},
     release: () => void calls.released++,
     scheduleFlush: (session) => void calls.flushes.push(session),
+    watchDrain: () => void calls.watched++,
     overflow: (session) => {
       calls.overflows++;
       session.close(1008);
@@ -97,6 +98,23 @@ describe("Session outbound queue", () => {
     expect(log).toEqual(["reply", "second"]);
   });
 
+  test("a frame that waited for a later turn (over maxFramesPerTurn) has its reply queued for the corked flush", async () => {
+    const { connection, log } = fakeConnection();
+    let n = 0;
+    const { host, calls } = fakeHost((s) => s.send(`reply ${n++}`));
+    const limited: SessionHost = { ...host, options: { maxFramesPerTurn: 1, maxQueuedFrames: 10, maxQueuedBytes: 1 << 20 } };
+    const session = new Session(limited, connection, "id", null, 1024);
+    session.message("{}");
+    session.message("{}");
+    // the first frame's reply is written at once, inside the runtime's read; the second frame waits
+    expect(log).toEqual(["reply 0"]);
+    // the waiting frame is dispatched in an immediate scheduled before this one
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([log, session.queued, calls.flushes.length]).toEqual([["reply 0"], 1, 1]);
+    session.flush();
+    expect(log).toEqual(["reply 0", "reply 1"]);
+  });
+
   test("a reply never overtakes frames already queued for that socket", () => {
     const { connection, log } = fakeConnection();
     const { host, message } = fakeHost((s) => s.send("reply"));
@@ -108,30 +126,36 @@ describe("Session outbound queue", () => {
     expect(log).toEqual(["corked:earlier", "corked:reply"]);
   });
 
-  test("a dropped write reports overflow, which closes the session after flushing", () => {
+  test("a refused write (Bun returns 0) is kept, not dropped: the session stays open and watches its backlog", () => {
     const { connection, log } = fakeConnection(0);
     const { host, calls } = fakeHost();
     const session = new Session(host, connection, "id", null, 1024);
     session.send("x");
+    session.send("y");
     session.flush();
-    expect(calls.overflows).toBe(1);
-    expect(log).toEqual(["x", "close:1008"]);
-    expect(session.state).toBe("closed");
-    session.send("ignored");
-    expect(session.queued).toBe(0);
+    // the refused frame and everything after it wait, in order
+    expect([log, session.queued, calls.watched, calls.overflows]).toEqual([["corked:x"], 2, 1, 0]);
+    expect(session.state).toBe("open");
   });
 
-  test("a backlog over the limit closes the session, whether the runtime says -1 or nothing", () => {
+  test("a backlog over 4x the limit closes the session, whether the runtime says -1 or nothing", () => {
     for (const result of [-1, undefined]) {
-      const { connection, log } = fakeConnection(result, 2048);
+      const { connection, log } = fakeConnection(result, 4097);
       const { host, calls } = fakeHost();
       const session = new Session(host, connection, "id", null, 1024);
       session.send("x");
       session.flush();
       expect([calls.overflows, log.at(-1)]).toEqual([1, "close:1008"]);
     }
+    // over the limit but within the burst cap: watched, not closed
+    const over = fakeConnection(-1, 2048);
+    const watching = fakeHost();
+    const kept = new Session(watching.host, over.connection, "id", null, 1024);
+    kept.send("x");
+    kept.flush();
+    expect([watching.calls.overflows, watching.calls.watched]).toEqual([0, 1]);
     // bytes reported written mean no backlog: the limit is not even asked
-    const { connection } = fakeConnection(10, 2048);
+    const { connection } = fakeConnection(10, 8192);
     const { host, calls } = fakeHost();
     const session = new Session(host, connection, "id", null, 1024);
     session.send("x");

@@ -8,6 +8,7 @@ class FakeHost implements SessionHost {
   readonly released: Array<[number, string]> = [];
   readonly scheduled: Session[] = [];
   readonly overflows: number[] = [];
+  readonly watched: Session[] = [];
   /** What the connection had written when release ran. */
   writtenAtRelease = -1;
   connection?: FakeConnection;
@@ -20,6 +21,9 @@ class FakeHost implements SessionHost {
   }
   scheduleFlush(session: Session): void {
     this.scheduled.push(session);
+  }
+  watchDrain(session: Session): void {
+    this.watched.push(session);
   }
   overflow(_session: Session, bufferedBytes: number): void {
     this.overflows.push(bufferedBytes);
@@ -110,21 +114,26 @@ describe("Session: one outbound queue per connection", () => {
     expect(host.received).toEqual(["one"]);
   });
 
-  test("a dropped write (Bun returns 0) or a buffer over the limit reports an overflow", () => {
-    const dropped = setup({ sendResult: 0 });
-    dropped.session.send("x");
-    dropped.session.flush();
-    expect(dropped.host.overflows).toEqual([0]);
+  test("a refused write (Bun returns 0) is kept for a retry; a buffer over the limit is watched; over 4x the limit is cut", () => {
+    const refused = setup({ sendResult: 0 });
+    refused.session.send("x");
+    refused.session.flush();
+    expect([refused.host.overflows, refused.session.queued, refused.host.watched.length]).toEqual([[], 1, 1]);
 
     const queued = setup({ sendResult: -1, bufferedAmount: 1000 }, 1000);
     queued.session.send("x");
     queued.session.flush();
-    expect(queued.host.overflows).toEqual([]);
+    expect([queued.host.overflows, queued.host.watched.length]).toEqual([[], 0]);
 
-    const full = setup({ bufferedAmount: 1001 }, 1000);
+    const over = setup({ bufferedAmount: 1001 }, 1000);
+    over.session.send("x");
+    over.session.flush();
+    expect([over.host.overflows, over.host.watched.length]).toEqual([[], 1]);
+
+    const full = setup({ bufferedAmount: 4001 }, 1000);
     full.session.send("x");
     full.session.flush();
-    expect(full.host.overflows).toEqual([1001]);
+    expect(full.host.overflows).toEqual([4001]);
   });
 
   test("exposes id, address, connect time and the raw socket", () => {

@@ -72,6 +72,7 @@ describe("Session outbound limit", () => {
       socketClosed() {},
       release() {},
       scheduleFlush: () => void flushes++,
+      watchDrain() {},
       overflow: (session, bytes) => {
         overflows.push(bytes);
         session.close(1008, "Outbound buffer limit exceeded");
@@ -87,11 +88,11 @@ describe("Session outbound limit", () => {
     return { session, written, closes, overflows, flushes: () => flushes };
   }
 
-  test("a turn that queues more than the limit drops the queue and closes 1008 without writing", () => {
+  test("a turn that queues more than 4x the limit (the burst cap) drops the queue and closes 1008 without writing", () => {
     const f = fixture(100);
-    f.session.send("x".repeat(60));
+    f.session.send("x".repeat(350));
     f.session.send("y".repeat(60));
-    expect(f.overflows).toEqual([120]);
+    expect(f.overflows).toEqual([410]);
     expect(f.written).toEqual([]);
     expect(f.closes).toEqual([[1008, "Outbound buffer limit exceeded"]]);
     expect(f.session.state).toBe("closed");
@@ -99,7 +100,7 @@ describe("Session outbound limit", () => {
     expect(f.session.queued).toBe(0);
   });
 
-  test("frames under the limit are written; a runtime buffer over the limit after the write closes 1008", () => {
+  test("frames under the limit are written; a runtime buffer over the burst cap after the write closes 1008", () => {
     const ok = fixture(100, 0);
     ok.session.send("a");
     ok.session.send("b");
@@ -108,11 +109,11 @@ describe("Session outbound limit", () => {
     expect(ok.written).toEqual(["a", "b"]);
     expect(ok.closes).toEqual([]);
 
-    const backed = fixture(100, 500);
+    const backed = fixture(100, 401);
     backed.session.send("a");
     backed.session.flush();
     expect(backed.written).toEqual(["a"]);
-    expect(backed.overflows).toEqual([500]);
+    expect(backed.overflows).toEqual([401]);
     expect(backed.closes).toEqual([[1008, "Outbound buffer limit exceeded"]]);
   });
 });

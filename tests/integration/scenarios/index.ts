@@ -22,6 +22,7 @@ import { lifecycleScenarios } from "./lifecycle.ts";
 import { limitScenarios } from "./limits.ts";
 import { metricsScenarios } from "./metrics.ts";
 import { middlewareScenarios } from "./middleware.ts";
+import { outboundBurstScenarios } from "./outbound-bursts.ts";
 import { pathScenarios } from "./paths.ts";
 import { protocolScenarios } from "./protocol.ts";
 import { rateLimitScenarios } from "./rate-limits.ts";
@@ -61,6 +62,7 @@ export function scenarioSuite(setup: ServerSetup): void {
   fairnessScenarios(fx);
   shutdownScenarios(fx);
   slowConsumerScenarios(fx);
+  outboundBurstScenarios(fx);
   fuzzScenarios(fx);
   clusterScenarios(fx);
   pathScenarios(fx);

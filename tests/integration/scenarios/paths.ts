@@ -1,7 +1,7 @@
 /**
  * The architecture's two paths, pinned (docs/architecture.md): one inbound frame goes adapter -> session.ts ->
  * dispatcher.ts -> handler, and one room broadcast goes handler -> server-api.ts -> delivery.ts -> outbound.ts ->
- * the socket, without entering any source file twice. Stacks are captured inside a handler and inside the
+ * the socket (a flush through write-frames.ts), without entering any source file twice. Stacks are captured inside a handler and inside the
  * connection's `send` of the real adapter of each setup.
  */
 import type { Connection, Host } from "../../../src/extend.ts";
@@ -92,7 +92,7 @@ export function pathScenarios(fx: Fixture): void {
       expect(enteredOnce(toSender)).toBe(true);
       // the other member's copy waits for the end of the turn, then leaves in one flush
       const toMember = sourcePath(sends[1]?.[0]);
-      expect(toMember).toEqual(["src/engine/outbound.ts", "src/engine/flush-queue.ts"]);
+      expect(toMember).toEqual(["src/engine/write-frames.ts", "src/engine/outbound.ts", "src/engine/flush-queue.ts"]);
     });
   });
 }

@@ -215,6 +215,11 @@ export class RawWebSocket {
     this.#socket.write(clientFrame(payload, opcode));
   }
 
+  /** Sends text frames in one TCP write, so the server reads them together. */
+  sendAll(payloads: readonly string[]): void {
+    this.#socket.write(Buffer.concat(payloads.map((p) => clientFrame(p))));
+  }
+
   /** Stops reading from the socket: the server's writes back up once the kernel buffers are full. */
   stopReading(): void {
     this.#socket.pause();
