@@ -6,26 +6,9 @@
  */
 import process from "node:process";
 import { serve } from "../../adapters/serve.ts";
-import { createServer, SocketController, SocketOn } from "../../src/index.ts";
+import { createServer } from "../../src/index.ts";
+import { BenchController } from "./bench-controller.ts";
 import { collectGarbage } from "./gc.ts";
-
-class BenchController extends SocketController {
-  @SocketOn("join")
-  onJoin(clientId: string): void {
-    this.joinRoom(clientId, "bench");
-    this.emit(clientId, "joined", {});
-  }
-
-  @SocketOn("say")
-  onSay(_clientId: string, data: Record<string, unknown>): void {
-    this.broadcastToRoomClients("msg", data, "bench");
-  }
-
-  @SocketOn("echo")
-  onEcho(clientId: string, data: Record<string, unknown>): void {
-    this.emit(clientId, "echo", data);
-  }
-}
 
 const server = createServer({ port: 0, host: "127.0.0.1", maxConnections: 20_000 }).register(new BenchController());
 server.app.get("/gc", (c) => c.text(String(collectGarbage())));

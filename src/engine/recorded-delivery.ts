@@ -1,4 +1,5 @@
 import { encodeFrame } from "../protocol/protocol.ts";
+import type { BroadcastEnvelope } from "../scale/envelope.ts";
 import { DEFAULT_NAMESPACE } from "./namespaces.ts";
 import { stamp } from "./positions.ts";
 import type { EngineState, HistoryPort as History } from "./state.ts";
@@ -76,15 +77,7 @@ export function recordedToTarget(
   }
   delivered?.();
   if (!state.cluster) return;
-  const envelope: {
-    kind: "broadcast";
-    event: string;
-    data: unknown;
-    namespace?: string;
-    rooms?: string[];
-    except?: string[];
-    seq?: number;
-  } = {
+  const envelope: BroadcastEnvelope = {
     kind: "broadcast",
     event,
     data,
