@@ -140,7 +140,6 @@ export class Engine implements Host {
   async ready(): Promise<void> {
     await this.#cluster?.ready;
   }
-  // ---- configuration, through SockeonServer ---------------------------------------------------------------
 
   /** Adds a controller's `@SocketOn`, `@OnConnect` and `@OnDisconnect` handlers. */
   addController(controller: ControllerInstance): void {
@@ -177,7 +176,6 @@ export class Engine implements Host {
     }
   }
 
-  // ---- the host contract ----------------------------------------------------------------------------------
 
   async accept(request: Request, peer: PeerInfo = {}): Promise<Accepted> {
     if (isUpgrade(request)) return this.handshake(request, peer);
@@ -280,7 +278,6 @@ export class Engine implements Host {
     return this.#shutdown.run(this, options);
   }
 
-  // ---- sessions: SessionHost and ShutdownHost ----------------------------------------------------------------
 
   /** The session ended: runs `@OnDisconnect`, then frees its rooms, namespace and data. */
   release(session: Session, code: number, reason: string): void {
