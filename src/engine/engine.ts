@@ -176,7 +176,6 @@ export class Engine implements Host {
     }
   }
 
-
   async accept(request: Request, peer: PeerInfo = {}): Promise<Accepted> {
     if (isUpgrade(request)) return this.handshake(request, peer);
     try {
@@ -277,7 +276,6 @@ export class Engine implements Host {
   close(options: CloseOptions = {}): Promise<void> {
     return this.#shutdown.run(this, options);
   }
-
 
   /** The session ended: runs `@OnDisconnect`, then frees its rooms, namespace and data. */
   release(session: Session, code: number, reason: string): void {
