@@ -16,6 +16,7 @@ import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { connectMany } from "./lib/client.ts";
 import { type Running, rssBytes, type ServerSpec, startServer } from "./lib/proc.ts";
+import { median } from "./lib/report.ts";
 import { BASELINE, SERVERS } from "./lib/specs.ts";
 
 const root = join(import.meta.dir, "..");
@@ -207,12 +208,6 @@ for (let round = 1; round <= rounds; round++) {
 }
 const loadAfter = (await Bun.file("/proc/loadavg").text()).trim();
 
-const median = (values: number[]): number => {
-  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (v.length === 0) return Number.NaN;
-  const mid = Math.floor(v.length / 2);
-  return v.length % 2 ? (v[mid] as number) : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
-};
 const med = (name: string, count: number, field: keyof IdleRow): number =>
   median((results[name]?.[count] ?? []).map((r) => r[field] as number));
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(0) : "–");

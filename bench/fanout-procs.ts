@@ -15,6 +15,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BenchClient } from "./lib/client.ts";
 import { cpuNs, type Running, type ServerSpec, startServer } from "./lib/proc.ts";
+import { median } from "./lib/report.ts";
 import { type FanoutResult, fanout } from "./lib/scenarios.ts";
 import { SERVERS } from "./lib/specs.ts";
 
@@ -141,14 +142,6 @@ for (let round = 1; round <= rounds; round++) {
   }
 }
 const loadAfter = (await Bun.file("/proc/loadavg").text()).trim();
-const median = (v: number[]): number => {
-  const s = v.filter(Number.isFinite).sort((a, b) => a - b);
-  return s.length === 0
-    ? Number.NaN
-    : s.length % 2
-      ? (s[(s.length - 1) / 2] as number)
-      : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
 const publish = "Bun.serve publish";
 const lines = [
   `# Burst fan-out under two load generators (${clients} members × ${messages} messages)`,

@@ -11,6 +11,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Running, type ServerSpec, startServer } from "./lib/proc.ts";
+import { median } from "./lib/report.ts";
 import { echo, fanout } from "./lib/scenarios.ts";
 import { SERVERS } from "./lib/specs.ts";
 
@@ -72,14 +73,6 @@ for (let round = 1; round <= rounds; round++) {
 }
 const loadAfter = (await Bun.file("/proc/loadavg").text()).trim();
 
-const median = (v: number[]): number => {
-  const s = v.filter(Number.isFinite).sort((a, b) => a - b);
-  return s.length === 0
-    ? Number.NaN
-    : s.length % 2
-      ? (s[(s.length - 1) / 2] as number)
-      : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
 const titles: Record<string, string> = {
   burst1k: "Burst fan-out 1,000 × 1,000 (µs/delivery)",
   burst5k: "Burst fan-out 5,000 × 200 (µs/delivery)",

@@ -19,7 +19,8 @@ export interface RunInfo {
   loadAfter: string;
 }
 
-function median(values: number[]): number {
+/** Median of the finite values (mean of the middle two for an even count); NaN when there is none. */
+export function median(values: number[]): number {
   const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   if (v.length === 0) return Number.NaN;
   const mid = Math.floor(v.length / 2);
